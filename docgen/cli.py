@@ -1,0 +1,59 @@
+"""The `docgen` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from docgen import __version__
+from docgen.errors import LoiDuLieu, LoiMauVanBan
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(f"Lỗi: {line}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+def main() -> None:
+    """docgen: văn bản hành chính đúng Nghị định 30/2020/NĐ-CP từ dữ liệu có cấu trúc.
+
+    Structured data (YAML/JSON) → Vietnamese administrative documents (.docx) per Decree 30.
+    """
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp .docx kết quả (mặc định: cạnh tệp dữ liệu, cùng tên).")
+@click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp hồ sơ cơ quan (thay cho khóa 'ho_so' trong văn bản).")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục mẫu .docx (mặc định: templates/ của docgen).")
+def render(input_file: Path, output: Path | None, ho_so: Path | None, templates: Path | None) -> None:
+    """Render one document: INPUT.yaml (or .json) → .docx."""
+    from docgen.readers.van_ban import read_van_ban
+    from docgen.render.docx_renderer import render_to_file
+
+    target = output or input_file.with_suffix(".docx")
+    if target.is_dir():
+        target = target / input_file.with_suffix(".docx").name
+    try:
+        document = read_van_ban(input_file, ho_so)
+        render_to_file(document, target, templates)
+    except LoiDuLieu as exc:
+        _fail([str(problem) for problem in exc.problems])
+    except LoiMauVanBan as exc:
+        _fail([str(exc)])
+    note = " (dự thảo: chưa có số, ngày)" if document.la_du_thao else ""
+    click.echo(f"Đã tạo {target}{note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Printed width of a line of Times New Roman text, for rules and fit checks.
+
+NĐ 30 sizes several rules (lines) relative to the text above them, and the quốc hiệu must not
+wrap; both need the width a run of text takes on the page. The advance widths come from
+Liberation Serif, metric-compatible with Times New Roman (see tools/make_font_metrics.py).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+MM_PER_PT = 25.4 / 72
+TWIPS_PER_MM = 1440 / 25.4
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict:
+    raw = resources.files("docgen").joinpath("data/serif-widths.json").read_text(encoding="utf-8")
+    return json.loads(raw)
+
+
+def _style_key(bold: bool, italic: bool) -> str:
+    return {(False, False): "regular", (True, False): "bold",
+            (False, True): "italic", (True, True): "bold_italic"}[(bold, italic)]
+
+
+def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
+    table = _table()
+    widths = table["widths"][_style_key(bold, italic)]
+    fallback = widths["n"]
+    units = 0
+    for char in unicodedata.normalize("NFC", text):
+        width = widths.get(char)
+        if width is None:  # unknown letter: use its base letter, else an average glyph
+            width = widths.get(unicodedata.normalize("NFD", char)[:1], fallback)
+        units += width
+    return units / table["units_per_em"] * size_pt * MM_PER_PT
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)

@@ -1,0 +1,1 @@
+"""The typed document model: what an administrative document is, independent of any file format."""

@@ -1,0 +1,49 @@
+"""Document types (tên loại văn bản) and their abbreviations, NĐ 30 Phụ lục III mục I."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LoaiVanBan:
+    ma: str            # slug used in data files: "ke-hoach"
+    ten: str           # "Kế hoạch"
+    viet_tat: str | None  # "KH"; None for công văn, which has no abbreviation
+    kinh_gui: bool = False  # sent to named addressees (Kính gửi block) by nature
+
+    @property
+    def ten_in_hoa(self) -> str:
+        return self.ten.upper()
+
+
+_TABLE = [
+    ("nghi-quyet", "Nghị quyết", "NQ"), ("quyet-dinh", "Quyết định", "QĐ"),
+    ("chi-thi", "Chỉ thị", "CT"), ("quy-che", "Quy chế", "QC"), ("quy-dinh", "Quy định", "QyĐ"),
+    ("thong-cao", "Thông cáo", "TC"), ("thong-bao", "Thông báo", "TB"),
+    ("huong-dan", "Hướng dẫn", "HD"), ("chuong-trinh", "Chương trình", "CTr"),
+    ("ke-hoach", "Kế hoạch", "KH"), ("phuong-an", "Phương án", "PA"), ("de-an", "Đề án", "ĐA"),
+    ("du-an", "Dự án", "DA"), ("bao-cao", "Báo cáo", "BC"), ("bien-ban", "Biên bản", "BB"),
+    ("to-trinh", "Tờ trình", "TTr"), ("hop-dong", "Hợp đồng", "HĐ"), ("cong-dien", "Công điện", "CĐ"),
+    ("ban-ghi-nho", "Bản ghi nhớ", "BGN"), ("ban-thoa-thuan", "Bản thỏa thuận", "BTT"),
+    ("giay-uy-quyen", "Giấy ủy quyền", "GUQ"), ("giay-moi", "Giấy mời", "GM"),
+    ("giay-gioi-thieu", "Giấy giới thiệu", "GGT"), ("giay-nghi-phep", "Giấy nghỉ phép", "GNP"),
+    ("phieu-gui", "Phiếu gửi", "PG"), ("phieu-chuyen", "Phiếu chuyển", "PC"),
+    ("phieu-bao", "Phiếu báo", "PB"),
+]
+
+LOAI_VAN_BAN: dict[str, LoaiVanBan] = {
+    ma: LoaiVanBan(ma, ten, viet_tat) for ma, ten, viet_tat in _TABLE
+}
+LOAI_VAN_BAN["cong-van"] = LoaiVanBan("cong-van", "Công văn", None, kinh_gui=True)
+
+# Abbreviations NĐ 30 allows in a ký hiệu, for validating hand-written symbols.
+VIET_TAT_HOP_LE = frozenset(l.viet_tat for l in LOAI_VAN_BAN.values() if l.viet_tat)
+
+
+def tim_loai(ma: str) -> LoaiVanBan:
+    try:
+        return LOAI_VAN_BAN[ma]
+    except KeyError:
+        known = ", ".join(sorted(LOAI_VAN_BAN))
+        raise ValueError(f"không có loại văn bản '{ma}'; các loại hợp lệ: {known}") from None

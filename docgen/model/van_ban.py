@@ -1,0 +1,280 @@
+"""The administrative document (văn bản hành chính) as typed data.
+
+One model serves every type (Kế hoạch, Quyết định, Báo cáo, Công văn, Tờ trình…): the parts NĐ 30
+names (ô 1–9 of Phụ lục I) are fields, and the body is a tree of `Muc` nodes that carry no
+labels; labels are computed from depth (see `outline`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from docgen import vietnamese as vi
+from docgen.model import chu_thich
+from docgen.model.loai import LoaiVanBan, tim_loai
+
+MAX_DEPTH = 5  # I. → 1. → a) → - → +
+
+THAM_QUYEN = re.compile(r"^(TM|KT|Q|TL|TUQ)\. \S")
+HOC_HAM = re.compile(r"^(GS|PGS|TS|ThS|CN|KS|BS|Th\.S)\.?\s", re.IGNORECASE)
+KY_HIEU = re.compile(r"^[A-ZĐa-zđ0-9&]+(-[A-ZĐa-zđ0-9&]+)+$")
+
+
+def _lines(value):
+    """A one-line text may be written as a string where a list of lines is expected."""
+    return [value] if isinstance(value, str) else value
+
+
+def _date(value):
+    """Accept YAML dates, ISO strings and the clerk's `12/6/2024`."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str) and "/" in value:
+        try:
+            return datetime.strptime(value.strip(), "%d/%m/%Y").date()
+        except ValueError:
+            raise ValueError(f"ngày '{value}' không hợp lệ (viết dạng 12/6/2024 hoặc 2024-06-12)") from None
+    return value
+
+
+Lines = Annotated[list[str], BeforeValidator(_lines)]
+Ngay = Annotated[date, BeforeValidator(_date)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class CoQuan(_Model):
+    """An issuing body (cơ quan ban hành) and, if any, its direct parent (cơ quan chủ quản)."""
+
+    ten: Lines = Field(min_length=1)          # name lines as printed, e.g. ỦY BAN NHÂN DÂN / THÀNH PHỐ CẦN THƠ
+    viet_tat: str                              # UBND, SNV — the last group of every ký hiệu
+    dia_danh: str                              # Cần Thơ — the place of ô 4
+    chu_quan: Lines = []                       # UBND THÀNH PHỐ CẦN THƠ above SỞ NỘI VỤ
+    ten_day_du: str | None = None              # Ủy ban nhân dân thành phố Cần Thơ, for citations
+
+    @field_validator("ten", "chu_quan")
+    @classmethod
+    def _upper(cls, lines: list[str]) -> list[str]:
+        return [vi.upper_vi(line) for line in lines]
+
+
+class NguoiKy(_Model):
+    """A signer (người ký) and the authority lines (ô 7a) they usually sign under."""
+
+    ho_ten: str
+    chuc_vu: str                               # own title: CHỦ TỊCH, PHÓ CHỦ TỊCH, GIÁM ĐỐC
+    tham_quyen: list[str] = []                 # TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH …
+
+    @field_validator("ho_ten")
+    @classmethod
+    def _no_degree(cls, name: str) -> str:
+        if HOC_HAM.match(name):
+            raise ValueError("không ghi học hàm, học vị trước họ tên người ký (NĐ 30, Phụ lục I)")
+        return name
+
+    @field_validator("chuc_vu")
+    @classmethod
+    def _title_upper(cls, title: str) -> str:
+        return vi.upper_vi(title)
+
+    @field_validator("tham_quyen")
+    @classmethod
+    def _authority(cls, lines: list[str]) -> list[str]:
+        return [_check_authority(line) for line in lines]
+
+
+def _check_authority(line: str) -> str:
+    line = vi.upper_vi(line)
+    if not THAM_QUYEN.match(line):
+        raise ValueError(
+            f"'{line}': dòng thẩm quyền ký phải bắt đầu bằng TM., KT., Q., TL. hoặc TUQ. (NĐ 30, Điều 13)"
+        )
+    return line
+
+
+class NhiemVu(_Model):
+    """What makes a node a task: who leads, who drafts, who helps, and when."""
+
+    chu_tri: str                               # cơ quan chủ trì
+    tham_muu: str | None = None                # cơ quan tham mưu
+    phoi_hop: str | None = None                # cơ quan phối hợp
+    thoi_gian: str | None = None               # thời gian thực hiện, as the plan words it
+
+
+class Muc(_Model):
+    """A node of the body tree. Its label (I., 1., a), -, +) comes from its depth."""
+
+    tieu_de: str | None = None                 # heading: "Mục tiêu", or a task's title
+    van_ban: str | None = None                 # text on the same line after the heading (or alone)
+    doan: list[str] = []                       # unlabelled paragraphs under the heading
+    muc: list[Union["Muc", str]] = []          # labelled children; a plain string is a leaf
+    nhiem_vu: NhiemVu | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> "Muc":
+        if not (self.tieu_de or self.van_ban):
+            raise ValueError("mỗi mục cần 'tieu_de' hoặc 'van_ban'")
+        if self.nhiem_vu and not self.tieu_de:
+            raise ValueError("nhiệm vụ cần 'tieu_de' (tên nhiệm vụ)")
+        return self
+
+
+Node = Union[Muc, str]
+
+
+class PhuLuc(_Model):
+    """An appendix (phụ lục): own pages, numbered from 1, with its own heading block."""
+
+    tieu_de: str
+    noi_dung: list[Node] = []
+    doan: list[str] = []
+
+
+class VanBan(_Model):
+    """One administrative document, every reference already resolved."""
+
+    loai: LoaiVanBan
+    co_quan: CoQuan
+    so: int | None = Field(default=None, ge=1)  # None: a draft, the number is given when issued
+    ky_hieu: str | None = None                 # override of the symbol after the number (KH-UBND)
+    ngay: Ngay | None = None                   # None: a draft
+    nam: int | None = Field(default=None, ge=1900, le=2200)  # year printed on a draft without date
+    dia_danh: str | None = None                # override of the agency's place name
+    trich_yeu: str
+    kinh_gui: Lines = []
+    can_cu: list[str] = []                     # italic căn cứ lines, `;` each, the last `.`
+    mo_dau: list[str] = []                     # opening paragraphs in body style
+    noi_dung: list[Node] = []
+    ket_luan: str | None = None                # closing sentence, ends `./.`
+    dinh_kem: str | None = None                # "(Đính kèm …)" note after the closing
+    chu_thich: dict[str, str] = {}             # footnotes by key, referenced as [^key]
+    noi_nhan: list[str] = []
+    nhu_dieu: int | None = Field(default=None, ge=1)  # Nơi nhận opens "Như Điều 3;"
+    luu: str | None = None                     # drafting unit for "Lưu: VT, …."
+    nguoi_ky: NguoiKy
+    tham_quyen: list[str] | None = None        # overrides the signer's usual authority lines
+    phu_luc: list[PhuLuc] = []
+
+    @field_validator("loai", mode="before")
+    @classmethod
+    def _loai(cls, value):
+        return tim_loai(value) if isinstance(value, str) else value
+
+    @field_validator("tham_quyen")
+    @classmethod
+    def _authority(cls, lines):
+        return None if lines is None else [_check_authority(line) for line in lines]
+
+    @field_validator("ky_hieu")
+    @classmethod
+    def _symbol(cls, value):
+        if value is not None and not KY_HIEU.match(value):
+            raise ValueError(f"ký hiệu '{value}' không đúng dạng (ví dụ KH-UBND: chữ viết tắt nối bằng '-', không dấu cách)")
+        return value
+
+    @field_validator("noi_nhan")
+    @classmethod
+    def _recipient(cls, items: list[str]) -> list[str]:
+        return [_bare_recipient(item) for item in items]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "VanBan":
+        if self.loai.viet_tat is None and self.ky_hieu is None:
+            raise ValueError(f"{self.loai.ten} không có chữ viết tắt tên loại: cần ghi 'ky_hieu' (ví dụ UBND-NV)")
+        if self.loai.kinh_gui and not self.kinh_gui:
+            raise ValueError(f"{self.loai.ten} cần phần 'kinh_gui'")
+        _check_footnotes(self)
+        for node in self.noi_dung:
+            _check_depth(node, 1)
+        for appendix in self.phu_luc:
+            for node in appendix.noi_dung:
+                _check_depth(node, 1)
+        return self
+
+    # --- derived values the renderers share ---------------------------------------
+
+    @property
+    def ky_hieu_day_du(self) -> str:
+        return self.ky_hieu or f"{self.loai.viet_tat}-{self.co_quan.viet_tat}"
+
+    @property
+    def la_du_thao(self) -> bool:
+        return self.so is None or self.ngay is None
+
+    @property
+    def dong_so(self) -> str:
+        return vi.number_line(self.so, self.ky_hieu_day_du)
+
+    @property
+    def dong_ngay(self) -> str:
+        place = self.dia_danh or self.co_quan.dia_danh
+        return vi.place_date_line(place, self.ngay, self.nam)
+
+    @property
+    def dong_tham_quyen(self) -> list[str]:
+        return self.tham_quyen if self.tham_quyen is not None else self.nguoi_ky.tham_quyen
+
+    def cac_doan_van(self):
+        """Every text field that may carry footnote markers, in reading order."""
+        yield from self.kinh_gui
+        yield from self.can_cu
+        yield from self.mo_dau
+        for node in self.noi_dung:
+            yield from _node_texts(node)
+        if self.ket_luan:
+            yield self.ket_luan
+        if self.dinh_kem:
+            yield self.dinh_kem
+        for appendix in self.phu_luc:
+            yield from appendix.doan
+            for node in appendix.noi_dung:
+                yield from _node_texts(node)
+
+
+def _bare_recipient(item: str) -> str:
+    # Punctuation is the renderer's job; strip what a clerk may have typed.
+    return item.strip().lstrip("-").strip().rstrip(";.").strip()
+
+
+def _node_texts(node: Node):
+    if isinstance(node, str):
+        yield node
+        return
+    for text in (node.tieu_de, node.van_ban):
+        if text:
+            yield text
+    yield from node.doan
+    for child in node.muc:
+        yield from _node_texts(child)
+    if node.nhiem_vu:
+        yield from (t for t in node.nhiem_vu.model_dump().values() if t)
+
+
+def _check_footnotes(document: VanBan) -> None:
+    seen: list[str] = []
+    for text in document.cac_doan_van():
+        seen += chu_thich.khoa_trong(text)
+    for key in seen:
+        if key not in document.chu_thich:
+            raise ValueError(f"chú thích [^{key}] được dùng nhưng không có trong 'chu_thich'")
+    for key in document.chu_thich:
+        count = seen.count(key)
+        if count != 1:
+            raise ValueError(f"chú thích '{key}' phải được dẫn đúng một lần trong văn bản (đang có {count})")
+
+
+def _check_depth(node: Node, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nội dung lồng quá {MAX_DEPTH} cấp (I., 1., a), -, +)")
+    if isinstance(node, str):
+        return
+    if node.nhiem_vu and depth + 1 > MAX_DEPTH:
+        raise ValueError(f"nhiệm vụ '{node.tieu_de}' ở cấp {depth}: không còn cấp cho các dòng chủ trì, phối hợp")
+    for child in node.muc:
+        _check_depth(child, depth + 1)

@@ -1,0 +1,79 @@
+"""Turn pydantic's validation errors into Vietnamese problems with file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from docgen.errors import VanDe
+from docgen.readers.source import LineMap, format_location
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường này không có trong mẫu dữ liệu (gõ sai tên?)",
+    "string_type": "phải là một đoạn chữ",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
+    "dict_type": "phải là một bảng 'khóa: giá trị'",
+    "model_type": "phải là một bảng 'khóa: giá trị'",
+    "model_attributes_type": "phải là một bảng 'khóa: giá trị'",
+    "date_type": "ngày không hợp lệ (viết dạng 12/6/2024 hoặc 2024-06-12)",
+    "date_parsing": "ngày không hợp lệ (viết dạng 12/6/2024 hoặc 2024-06-12)",
+    "date_from_datetime_parsing": "ngày không hợp lệ (viết dạng 12/6/2024 hoặc 2024-06-12)",
+    "date_from_datetime_inexact": "chỉ ghi ngày, không ghi giờ",
+    "too_short": "không được để trống",
+}
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "greater_than_equal":
+        return f"phải lớn hơn hoặc bằng {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"phải nhỏ hơn hoặc bằng {ctx.get('le')}"
+    return _MESSAGES.get(kind, error["msg"])
+
+
+def _data_location(location: tuple, data) -> tuple:
+    """Keep only the parts of pydantic's location that exist in the data (drop union tags)."""
+    kept: list = []
+    current = data
+    for part in location:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        elif part in ("noi_dung", "muc") or isinstance(part, int):
+            current = None  # resolved objects (profiles) no longer mirror the file
+        else:
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
+def _is_other_union_branch(error: dict) -> bool:
+    """A body node may be a string or a mapping; report only the branch the clerk wrote."""
+    value = error.get("input")
+    if error["type"] == "string_type" and isinstance(value, dict):
+        return True
+    return error["type"] in ("model_type", "dict_type") and isinstance(value, str)
+
+
+def problems(exc: ValidationError, file: Path | str, data, lines: LineMap) -> list[VanDe]:
+    found: list[VanDe] = []
+    for error in exc.errors(include_url=False):
+        if _is_other_union_branch(error):
+            continue
+        location = _data_location(error["loc"], data)
+        problem = VanDe(str(file), lines.line_of(location), format_location(location) or None, _message(error))
+        if problem not in found:
+            found.append(problem)
+    return found

@@ -1,0 +1,109 @@
+"""Read a document file (YAML or JSON) into a `VanBan`, resolving profile references.
+
+A document names its issuing body, signer and recipient groups by key (`co_quan: ubnd-can-tho`);
+the keys live in a profile file (`ho_so: co-quan.yaml`, relative to the document) so that an
+agency's name or a signer's title is written once for every document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from docgen.errors import LoiDuLieu, VanDe
+from docgen.model.ho_so import HoSo
+from docgen.model.van_ban import VanBan
+from docgen.readers import source, validation
+from docgen.readers.ho_so import read_ho_so
+from docgen.readers.source import LineMap
+
+
+def read_van_ban(path: Path | str, ho_so_path: Path | str | None = None) -> VanBan:
+    path = Path(path)
+    data, lines = source.load(path)
+    if not isinstance(data, dict):
+        raise LoiDuLieu.mot(path, "văn bản phải là một bảng 'khóa: giá trị' (loai, co_quan, trich_yeu, …)")
+    return build_van_ban(data, lines, path, ho_so_path)
+
+
+def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str | None = None) -> VanBan:
+    """Validate already-loaded data; batch readers (CSV rows merged into a base) come through here."""
+    data = dict(data)
+    profile_ref = data.pop("ho_so", None)
+    profile = _profile(path, profile_ref, ho_so_path, lines)
+    problems: list[VanDe] = []
+    resolved = _resolve(data, profile, path, lines, problems)
+    try:
+        document = VanBan.model_validate(resolved)
+    except ValidationError as exc:
+        problems += validation.problems(exc, path, data, lines)
+        raise LoiDuLieu(problems) from None
+    if problems:
+        raise LoiDuLieu(problems)
+    return document
+
+
+def _profile(path: Path, reference: Any, override: Path | str | None, lines: LineMap) -> HoSo | None:
+    if override is not None:
+        return read_ho_so(Path(override))
+    if reference is None:
+        return None
+    if not isinstance(reference, str):
+        raise LoiDuLieu.mot(path, "phải là đường dẫn tệp hồ sơ", lines.line_of(("ho_so",)), "ho_so")
+    folder = path.resolve().parent
+    target = (folder / reference).resolve()
+    # Documents may come from other offices: they may not make us read files elsewhere.
+    if not target.is_relative_to(folder):
+        raise LoiDuLieu.mot(
+            path, "tệp hồ sơ phải nằm trong thư mục của văn bản (hoặc chỉ định bằng --ho-so)",
+            lines.line_of(("ho_so",)), "ho_so",
+        )
+    return read_ho_so(target)
+
+
+def _lookup(table: dict, key: Any, what: str, field: tuple, path: Path, lines: LineMap,
+            problems: list[VanDe], profile: HoSo | None):
+    if profile is None:
+        problems.append(VanDe(str(path), lines.line_of(field), source.format_location(field),
+                              f"tham chiếu {what} '{key}' nhưng văn bản không khai báo 'ho_so'"))
+        return None
+    if key not in table:
+        known = ", ".join(sorted(table)) or "(trống)"
+        problems.append(VanDe(str(path), lines.line_of(field), source.format_location(field),
+                              f"không có {what} '{key}' trong hồ sơ; có: {known}"))
+        return None
+    return table[key]
+
+
+def _resolve(data: dict, profile: HoSo | None, path: Path, lines: LineMap, problems: list[VanDe]) -> dict:
+    out = dict(data)
+    for field, table_name, what in (("co_quan", "co_quan", "cơ quan"), ("nguoi_ky", "nguoi_ky", "người ký")):
+        if isinstance(out.get(field), str):
+            table = getattr(profile, table_name) if profile else {}
+            found = _lookup(table, out[field], what, (field,), path, lines, problems, profile)
+            if found is None:
+                out.pop(field)
+            else:
+                out[field] = found
+    if isinstance(out.get("noi_nhan"), list):
+        out["noi_nhan"] = _expand_recipients(out["noi_nhan"], profile, path, lines, problems)
+    return out
+
+
+def _expand_recipients(items: list, profile: HoSo | None, path: Path, lines: LineMap,
+                       problems: list[VanDe]) -> list:
+    expanded: list = []
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and set(item) == {"nhom"}:
+            table = profile.nhom_noi_nhan if profile else {}
+            group = _lookup(table, item["nhom"], "nhóm nơi nhận", ("noi_nhan", index, "nhom"),
+                            path, lines, problems, profile)
+            expanded += group or []
+        elif isinstance(item, str):
+            expanded.append(item)
+        else:
+            problems.append(VanDe(str(path), lines.line_of(("noi_nhan", index)), f"noi_nhan[{index}]",
+                                  "mỗi nơi nhận là một dòng chữ hoặc 'nhom: <tên nhóm>'"))
+    return expanded

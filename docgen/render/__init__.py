@@ -1,0 +1,1 @@
+"""Renderers: the document model through docx templates into .docx files."""

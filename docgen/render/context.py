@@ -1,0 +1,180 @@
+"""From a `VanBan` to the values a docx template shows: text lines, computed paragraphs
+(labels, bold headings, footnote references), rules sized to their text, recipients, signature.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from docgen import vietnamese as vi
+from docgen.metrics import mm_to_twips, text_width_mm
+from docgen.model import chu_thich, outline
+from docgen.model.outline import Dong
+from docgen.model.van_ban import PhuLuc, VanBan
+from docgen.render import layout as L
+from docgen.render import ooxml
+from docgen.render.layout import Style
+
+SectionBreak = Callable[[bool], str]  # restart page numbers? → <w:sectPr> XML
+
+
+@dataclass
+class Footnotes:
+    """Footnotes get Word ids 1, 2, … in order of their references."""
+
+    texts: dict[str, str]
+    order: list[str] = field(default_factory=list)
+
+    def reference(self, key: str) -> str:
+        self.order.append(key)
+        return ooxml.footnote_reference(len(self.order), Style.FOOTNOTE_REFERENCE)
+
+    def xml(self) -> list[str]:
+        return [ooxml.footnote(i, self.texts[key], Style.FOOTNOTE_TEXT, Style.FOOTNOTE_REFERENCE)
+                for i, key in enumerate(self.order, start=1)]
+
+
+def _runs(text: str, notes: Footnotes, bold: bool | None = None) -> str:
+    out = []
+    for piece in chu_thich.tach(text):
+        if isinstance(piece, chu_thich.ThamChieu):
+            out.append(notes.reference(piece.khoa))
+        else:
+            out.append(ooxml.run(piece, bold=bold))
+    return "".join(out)
+
+
+def rule(text_width: float, available: float, ratio: float = 1.0) -> ooxml.Xml:
+    """An empty paragraph whose bottom border, centred in `available` mm, is the rule."""
+    length = min(text_width, available) * ratio
+    side = mm_to_twips(max(available - length, 0) / 2)
+    return ooxml.paragraph(Style.GACH, indent_twips=(side, side))
+
+
+def _line_paragraph(line: Dong, notes: Footnotes) -> ooxml.Xml:
+    prefix = f"{line.nhan} " if line.nhan else ""
+    if line.kieu != outline.HEADING:
+        return ooxml.paragraph(Style.THAN, _runs(prefix + line.van_ban, notes))
+    style = {1: Style.MUC, 2: Style.KHOAN}.get(line.cap, Style.DIEM)
+    runs = _runs(prefix + line.tieu_de, notes)
+    if line.van_ban:
+        # Heading and its text on one line: the heading keeps the style's look, the text is plain.
+        runs += _runs(" " + line.van_ban, notes, bold=False)
+    return ooxml.paragraph(style, runs, keep_next=not line.van_ban)
+
+
+def body(nodes, notes: Footnotes, depth: int = 1) -> list[ooxml.Xml]:
+    return [_line_paragraph(line, notes) for line in outline.outline(nodes, depth)]
+
+
+def _ended(text: str, end: str) -> str:
+    return text.rstrip().rstrip(";.,:") + end
+
+
+def can_cu(lines: list[str], notes: Footnotes) -> list[ooxml.Xml]:
+    """Căn cứ lines: one per line, each ending `;`, the last ending `.` (PL1)."""
+    last = len(lines) - 1
+    return [ooxml.paragraph(Style.CAN_CU, _runs(_ended(text, "." if i == last else ";"), notes))
+            for i, text in enumerate(lines)]
+
+
+def closing(text: str | None, notes: Footnotes) -> list[ooxml.Xml]:
+    """The closing sentence ends with `./.`, the mark that nothing follows."""
+    if not text:
+        return []
+    text = text.rstrip()
+    if not text.endswith("./."):
+        text = text.rstrip("./") + "./."
+    return [ooxml.paragraph(Style.THAN, _runs(text, notes), keep_next=True)]
+
+
+def kinh_gui(addressees: list[str], notes: Footnotes) -> list[ooxml.Xml]:
+    if not addressees:
+        return []
+    if len(addressees) == 1:
+        return [ooxml.paragraph(Style.KINH_GUI, _runs(f"Kính gửi: {_ended(addressees[0], '.')}", notes))]
+    last = len(addressees) - 1
+    items = [ooxml.paragraph(Style.KINH_GUI_MUC, _runs(f"- {_ended(a, '.' if i == last else ';')}", notes))
+             for i, a in enumerate(addressees)]
+    return [ooxml.paragraph(Style.KINH_GUI, ooxml.run("Kính gửi:"))] + items
+
+
+def noi_nhan(document: VanBan) -> list[str]:
+    """Nơi nhận: `- …;` per line, `Như trên;`/`Như Điều n;` first where they apply, `- Lưu: VT, ….` last."""
+    items = []
+    if document.kinh_gui:
+        items.append("Như trên")
+    if document.nhu_dieu:
+        items.append(f"Như Điều {document.nhu_dieu}")
+    items += [item for item in document.noi_nhan if item not in items]
+    lines = [f"- {item};" for item in items]
+    archive = "Lưu: VT" + (f", {document.luu}" if document.luu else "")
+    return lines + [f"- {archive}."]
+
+
+def signature(document: VanBan) -> dict:
+    return {"dong": [*document.dong_tham_quyen, document.nguoi_ky.chuc_vu],
+            "ho_ten": document.nguoi_ky.ho_ten}
+
+
+def _attached_to(document: VanBan) -> str:
+    """`(Kèm theo Kế hoạch số 117/KH-UBND ngày 12 tháng 6 năm 2024 của Ủy ban nhân dân thành phố Cần Thơ)`."""
+    issuer = document.co_quan.ten_day_du or " ".join(document.co_quan.ten).capitalize()
+    number = vi.document_number(document.so)
+    return (f"(Kèm theo {document.loai.ten} số {number}/{document.ky_hieu_day_du} "
+            f"{vi.date_words(document.ngay, document.nam)} của {issuer})")
+
+
+def appendices(document: VanBan, notes: Footnotes, section_break: SectionBreak) -> list[ooxml.Xml]:
+    """Each appendix starts a section whose page numbers restart at 1 (PL1)."""
+    out: list[ooxml.Xml] = []
+    several = len(document.phu_luc) > 1
+    for index, appendix in enumerate(document.phu_luc, start=1):
+        out.append(ooxml.paragraph(Style.RONG, section=section_break(index > 1)))
+        out += _appendix(appendix, f"Phụ lục {vi.roman(index)}" if several else "Phụ lục", document, notes)
+    return out
+
+
+def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes) -> list[ooxml.Xml]:
+    attached = _attached_to(document)
+    out = [
+        ooxml.paragraph(Style.PHU_LUC_SO, ooxml.run(heading)),
+        ooxml.paragraph(Style.PHU_LUC_TEN, _runs(vi.upper_vi(appendix.tieu_de), notes)),
+        ooxml.paragraph(Style.PHU_LUC_KEM_THEO, ooxml.run(attached)),
+        rule(text_width_mm(attached, L.SIZE_BODY, italic=True), L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
+    ]
+    out += [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in appendix.doan]
+    return out + body(appendix.noi_dung, notes)
+
+
+def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnotes]:
+    notes = Footnotes(dict(document.chu_thich))
+    agency_width = max(text_width_mm(line, L.SIZE_CO_QUAN, bold=True) for line in document.co_quan.ten)
+    context = {
+        "van_ban": document,
+        "co_quan": {"ten": document.co_quan.ten, "chu_quan": document.co_quan.chu_quan},
+        "dong_so": document.dong_so,
+        "dong_ngay": document.dong_ngay,
+        "ten_loai": document.loai.ten_in_hoa,
+        "trich_yeu": document.trich_yeu,
+        "gach": {
+            "co_quan": rule(agency_width, L.cell_text_width_mm(L.LEFT_COLUMN_MM), L.AGENCY_RULE_RATIO),
+            "tieu_ngu": rule(text_width_mm(L.TIEU_NGU, L.SIZE_TIEU_NGU, bold=True),
+                             L.cell_text_width_mm(L.RIGHT_COLUMN_MM)),
+            "trich_yeu": rule(text_width_mm(document.trich_yeu, L.SIZE_TRICH_YEU, bold=True),
+                              L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
+        },
+    }
+    # Order matters: footnote ids follow the reading order of the parts.
+    context["kinh_gui"] = kinh_gui(document.kinh_gui, notes)
+    context["can_cu"] = can_cu(document.can_cu, notes)
+    context["mo_dau"] = [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in document.mo_dau]
+    context["noi_dung"] = body(document.noi_dung, notes)
+    context["ket_luan"] = closing(document.ket_luan, notes)
+    if document.dinh_kem:
+        context["ket_luan"].append(ooxml.paragraph(Style.DINH_KEM, _runs(document.dinh_kem, notes), keep_next=True))
+    context["noi_nhan"] = noi_nhan(document)
+    context["chu_ky"] = signature(document)
+    context["phu_luc"] = appendices(document, notes, section_break)
+    return context, notes

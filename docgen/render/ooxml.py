@@ -1,0 +1,116 @@
+"""WordprocessingML fragments the templates cannot express: computed paragraphs, footnotes,
+section breaks. Written by hand because docxtpl only fills text into paragraphs that already
+exist, and python-docx has no footnote API; every text goes through `escape`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NSMAP = {"w": W_NS}
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+@dataclass(frozen=True)
+class Xml:
+    """Ready XML for a `{{p …}}` tag; `__html__` tells Jinja's autoescape to leave it alone."""
+
+    xml: str
+
+    def __html__(self) -> str:
+        return self.xml
+
+    def __str__(self) -> str:
+        return self.xml
+
+
+def _text_xml(text: str) -> str:
+    pieces = text.replace("\t", " ").split("\n")
+    return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(piece)}</w:t>' for piece in pieces)
+
+
+def run(text: str, style: str | None = None, bold: bool | None = None) -> str:
+    props = ""
+    if style:
+        props += f'<w:rStyle w:val="{style}"/>'
+    if bold is not None:
+        props += "<w:b/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f"<w:r>{rpr}{_text_xml(text)}</w:r>"
+
+
+def footnote_reference(note_id: int, style: str) -> str:
+    return f'<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:footnoteReference w:id="{note_id}"/></w:r>'
+
+
+def paragraph(style: str, runs: str = "", *, indent_twips: tuple[int, int] | None = None,
+              keep_next: bool = False, section: str | None = None) -> Xml:
+    props = f'<w:pStyle w:val="{style}"/>'
+    if keep_next:
+        props += "<w:keepNext/>"
+    if indent_twips:
+        left, right = indent_twips
+        props += f'<w:ind w:left="{left}" w:right="{right}" w:firstLine="0"/>'
+    if section:
+        props += section
+    return Xml(f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>")
+
+
+# --- footnotes --------------------------------------------------------------------------
+
+_SEPARATORS = (
+    f'<w:footnotes xmlns:w="{W_NS}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def footnote(note_id: int, text: str, text_style: str, reference_style: str) -> str:
+    return (
+        f'<w:footnote xmlns:w="{W_NS}" w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
+        f'<w:r><w:rPr><w:rStyle w:val="{reference_style}"/></w:rPr><w:footnoteRef/></w:r>'
+        f"{run(' ' + text)}</w:p></w:footnote>"
+    )
+
+
+def footnotes_part_xml(existing: bytes | None, notes: list[str]) -> bytes:
+    """The footnotes part with `notes` appended after whatever the template already had."""
+    root = etree.fromstring(existing if existing else _SEPARATORS.encode())
+    for note in notes:
+        root.append(etree.fromstring(note))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- sections -----------------------------------------------------------------------------
+
+
+def section_properties(sect_pr: etree._Element, restart_numbering: bool) -> str:
+    """A copy of the template's section settings, for a section break before an appendix."""
+    copy = etree.fromstring(etree.tostring(sect_pr))
+    set_page_number_start(copy, 1 if restart_numbering else None)
+    return etree.tostring(copy, encoding="unicode")
+
+
+def set_page_number_start(sect_pr: etree._Element, start: int | None) -> None:
+    numbering = sect_pr.find(w("pgNumType"))
+    if start is None:
+        if numbering is not None:
+            sect_pr.remove(numbering)
+        return
+    if numbering is None:
+        numbering = etree.SubElement(sect_pr, w("pgNumType"))
+        # CT_SectPr order: …pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols…
+        cols = sect_pr.find(w("cols"))
+        if cols is not None:
+            cols.addprevious(numbering)
+    numbering.set(w("start"), str(start))

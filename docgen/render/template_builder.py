@@ -1,0 +1,387 @@
+"""Build the docx templates in templates/ from code, block by block.
+
+Why generated: the NĐ 30 geometry (margins, fixed column grids, rule paragraphs, fonts in all
+four rFonts slots, page number hidden on page 1) is exacting and easy to break by hand in Word;
+code makes each rule visible and reviewable, and later document types reuse the same blocks
+(header table, title block, Kính gửi, footer table). The .docx files are committed too, so a
+clerk can open and restyle them in Word; rerun `python -m docgen.render.template_builder` after
+changing this file (a test fails while the committed templates differ from the code).
+
+Tags are docxtpl's: `{%p … %}` paragraphs vanish, `{{p x}}` is replaced by paragraph XML that
+the renderer builds (rules, body, Kính gửi), `{{ x }}` is escaped text.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from docgen.render import layout as L
+from docgen.render.layout import Style
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+FONT = "Times New Roman"
+CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+# --- styles ---------------------------------------------------------------------------
+
+
+def _set_fonts(rpr) -> None:
+    """Times New Roman in all four slots: Word picks eastAsia/cs for some Vietnamese text."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        del fonts.attrib[attribute]
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), FONT)
+
+
+def _document_defaults(document) -> None:
+    styles = document.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr)
+    for tag in ("w:sz", "w:szCs"):
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = OxmlElement(tag)
+            rpr.append(element)
+        element.set(qn("w:val"), str(L.SIZE_BODY * 2))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "en-US")
+    # The stock styles point at theme fonts (Calibri, Cambria); pin them all to Times New Roman.
+    for fonts in styles.iter(qn("w:rFonts")):
+        _set_fonts(fonts.getparent())
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(L.SIZE_BODY)
+    normal.font.name = FONT
+    _set_fonts(normal.element.get_or_add_rPr())
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    normal.paragraph_format.widow_control = True
+
+
+def _paragraph_style(document, style_id, *, size, bold=False, italic=False, align=LEFT,
+                     first_line_mm=0, left_mm=0, before_pt=0, keep_next=False, base="Normal"):
+    style = document.styles.add_style(style_id, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles[base]
+    style.quick_style = True
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = italic
+    fmt = style.paragraph_format
+    fmt.alignment = align
+    fmt.first_line_indent = Mm(first_line_mm)
+    fmt.left_indent = Mm(left_mm)
+    fmt.space_before = Pt(before_pt)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    fmt.keep_with_next = keep_next
+    return style
+
+
+def _bottom_border(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    # CT_PPr order: … numPr, suppressLineNumbers, pBdr, shd, tabs, … spacing, ind, … jc
+    ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing",
+                              "w:ind", "w:jc", "w:rPr")
+
+
+def add_styles(document) -> None:
+    body = dict(size=L.SIZE_BODY, align=JUSTIFY, first_line_mm=L.BODY_FIRST_LINE_MM,
+                before_pt=L.BODY_SPACE_BEFORE_PT)
+    S = Style
+    _paragraph_style(document, S.QUOC_HIEU, size=L.SIZE_QUOC_HIEU, bold=True, align=CENTER)
+    _paragraph_style(document, S.TIEU_NGU, size=L.SIZE_TIEU_NGU, bold=True, align=CENTER)
+    _paragraph_style(document, S.CHU_QUAN, size=L.SIZE_CO_QUAN, align=CENTER)
+    _paragraph_style(document, S.CO_QUAN, size=L.SIZE_CO_QUAN, bold=True, align=CENTER)
+    _paragraph_style(document, S.SO, size=L.SIZE_SO, align=CENTER, before_pt=6)
+    _paragraph_style(document, S.NGAY, size=L.SIZE_NGAY, italic=True, align=CENTER, before_pt=6)
+    rule = _paragraph_style(document, S.GACH, size=4, align=CENTER)  # ≈5 pt between text and rule
+    _bottom_border(rule)
+    _paragraph_style(document, S.TEN_LOAI, size=L.SIZE_TEN_LOAI, bold=True, align=CENTER,
+                     before_pt=18, keep_next=True)
+    _paragraph_style(document, S.TRICH_YEU, size=L.SIZE_TRICH_YEU, bold=True, align=CENTER, keep_next=True)
+    _paragraph_style(document, S.KINH_GUI, size=L.SIZE_BODY, left_mm=L.KINH_GUI_INDENT_MM, before_pt=12)
+    _paragraph_style(document, S.KINH_GUI_MUC, size=L.SIZE_BODY, left_mm=L.KINH_GUI_ITEM_INDENT_MM)
+    _paragraph_style(document, S.THAN, **body)
+    _paragraph_style(document, S.CAN_CU, italic=True, **body)
+    _paragraph_style(document, S.MUC, bold=True, keep_next=True, **body)
+    _paragraph_style(document, S.KHOAN, bold=True, keep_next=True, **body)
+    _paragraph_style(document, S.DIEM, keep_next=True, **body)
+    _paragraph_style(document, S.DINH_KEM, italic=True, **body)
+    _paragraph_style(document, S.NOI_NHAN_TIEU_DE, size=L.SIZE_NOI_NHAN_HEADING, bold=True, italic=True)
+    _paragraph_style(document, S.NOI_NHAN, size=L.SIZE_NOI_NHAN)
+    _paragraph_style(document, S.CHUC_VU, size=L.SIZE_CHU_KY, bold=True, align=CENTER)
+    _paragraph_style(document, S.HO_TEN, size=L.SIZE_CHU_KY, bold=True, align=CENTER,
+                     before_pt=L.SIGNATURE_GAP_PT)
+    _paragraph_style(document, S.PHU_LUC_SO, size=L.SIZE_BODY, bold=True, align=CENTER, keep_next=True)
+    _paragraph_style(document, S.PHU_LUC_TEN, size=L.SIZE_BODY, bold=True, align=CENTER, keep_next=True)
+    _paragraph_style(document, S.PHU_LUC_KEM_THEO, size=L.SIZE_BODY, italic=True, align=CENTER, keep_next=True)
+    bold = document.styles.add_style(S.CHU_DAM, WD_STYLE_TYPE.CHARACTER)
+    bold.font.bold = True
+    _paragraph_style(document, S.RONG, size=2)
+    _paragraph_style(document, S.FOOTNOTE_TEXT, size=L.SIZE_FOOTNOTE, align=JUSTIFY)
+    document.styles[S.FOOTNOTE_TEXT].element.name_val = "footnote text"
+    reference = document.styles.add_style(S.FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
+    reference.font.superscript = True
+    reference.element.name_val = "footnote reference"
+    header = document.styles["Header"]
+    header.font.size = Pt(L.SIZE_PAGE_NUMBER)
+    header.paragraph_format.alignment = CENTER
+
+
+# --- page -----------------------------------------------------------------------------
+
+
+def setup_page(document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(L.PAGE_WIDTH_MM), Mm(L.PAGE_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(L.MARGIN_TOP_MM), Mm(L.MARGIN_BOTTOM_MM)
+    section.left_margin, section.right_margin = Mm(L.MARGIN_LEFT_MM), Mm(L.MARGIN_RIGHT_MM)
+    section.header_distance = Mm(L.HEADER_DISTANCE_MM)
+    section.footer_distance = Mm(L.HEADER_DISTANCE_MM)
+    section.gutter = 0
+    # Page numbers: centred in the top margin, never on page 1 (different first page).
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].style = document.styles["Header"]
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = document.styles["Header"]
+    paragraph.alignment = CENTER
+    _page_field(paragraph)
+
+
+def _page_field(paragraph) -> None:
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text.strip() == "PAGE":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+
+
+# --- blocks ---------------------------------------------------------------------------
+
+
+def _p(container, text, style):
+    return container.add_paragraph(text, style=style)
+
+
+def _loop(container, items, variable, style, expression=None):
+    """Three paragraphs: the for tag, the repeated line, the endfor tag."""
+    _p(container, f"{{%p for {variable} in {items} %}}", style)
+    _p(container, expression or f"{{{{ {variable} }}}}", style)
+    _p(container, "{%p endfor %}", style)
+
+
+def _borderless_table(document, rows: int):
+    table = document.add_table(rows=rows, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for child in list(tbl_pr):
+        if child.tag in (qn("w:tblStyle"), qn("w:tblLook")):
+            tbl_pr.remove(child)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(L.TWIPS(L.LEFT_COLUMN_MM + L.RIGHT_COLUMN_MM)))
+    width.set(qn("w:type"), "dxa")
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(L.TWIPS(L.TABLE_INDENT_MM)))
+    indent.set(qn("w:type"), "dxa")
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(L.TWIPS(L.CELL_PADDING_MM)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    for element in (width, indent, borders, layout, margins):
+        tbl_pr.append(element)
+    widths = (L.LEFT_COLUMN_MM, L.RIGHT_COLUMN_MM)
+    for column, grid in zip(table.columns, tbl.tblGrid.findall(qn("w:gridCol"))):
+        grid.set(qn("w:w"), str(L.TWIPS(widths[column._index])))
+    for row in table.rows:
+        cant_split = OxmlElement("w:cantSplit")
+        row._tr.get_or_add_trPr().append(cant_split)
+        for index, cell in enumerate(row.cells):
+            cell.width = Mm(widths[index])
+    return table
+
+
+def _clear(cell):
+    """A new cell holds one empty paragraph; blocks add their own."""
+    for paragraph in list(cell.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    return cell
+
+
+def add_header_block(document) -> None:
+    """Ô 1–4: agency (with chủ quản) | quốc hiệu + tiêu ngữ; Số | place and date."""
+    table = _borderless_table(document, rows=2)
+    agency, motto = _clear(table.cell(0, 0)), _clear(table.cell(0, 1))
+    _loop(agency, "co_quan.chu_quan", "dong", Style.CHU_QUAN)
+    _loop(agency, "co_quan.ten", "dong", Style.CO_QUAN)
+    _p(agency, "{{p gach.co_quan }}", Style.GACH)
+    _p(motto, L.QUOC_HIEU, Style.QUOC_HIEU)
+    _p(motto, L.TIEU_NGU, Style.TIEU_NGU)
+    _p(motto, "{{p gach.tieu_ngu }}", Style.GACH)
+    _p(_clear(table.cell(1, 0)), "{{ dong_so }}", Style.SO)
+    _p(_clear(table.cell(1, 1)), "{{ dong_ngay }}", Style.NGAY)
+
+
+def add_title_block(document) -> None:
+    """Ô 5a: tên loại, trích yếu and the rule under it."""
+    _p(document, "{{ ten_loai }}", Style.TEN_LOAI)
+    _p(document, "{{ trich_yeu }}", Style.TRICH_YEU)
+    _p(document, "{{p gach.trich_yeu }}", Style.GACH)
+
+
+def add_paragraph_loop(document, items: str, style: str = Style.THAN) -> None:
+    """Paragraphs the renderer builds (labels, footnote references, bold headings)."""
+    _loop(document, items, "doan", style, expression="{{p doan }}")
+
+
+def add_footer_block(document) -> None:
+    """Ô 9b | ô 7: Nơi nhận on the left, the signature on the right, kept on one page."""
+    table = _borderless_table(document, rows=1)
+    tbl_pr = table._tbl.tblPr
+    margins = tbl_pr.find(qn("w:tblCellMar"))
+    top = OxmlElement("w:top")
+    top.set(qn("w:w"), str(L.TWIPS(4)))
+    top.set(qn("w:type"), "dxa")
+    margins.insert(0, top)
+    recipients, signature = _clear(table.cell(0, 0)), _clear(table.cell(0, 1))
+    _p(recipients, "Nơi nhận:", Style.NOI_NHAN_TIEU_DE)
+    _loop(recipients, "noi_nhan", "dong", Style.NOI_NHAN)
+    _loop(signature, "chu_ky.dong", "dong", Style.CHUC_VU)
+    _p(signature, "{{ chu_ky.ho_ten }}", Style.HO_TEN)
+
+
+def new_template():
+    document = Document()
+    _clear_body(document)
+    _document_defaults(document)
+    add_styles(document)
+    setup_page(document)
+    return document
+
+
+def _clear_body(document) -> None:
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _properties(document, title: str) -> None:
+    props = document.core_properties
+    props.author = "docgen"
+    props.title = title
+    props.language = "vi-VN"
+    props.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP, tạo bởi docgen"
+
+
+def build_ke_hoach():
+    """Kế hoạch (Mẫu 1.4, văn bản có tên loại): opening, body tree, closing, appendices."""
+    document = new_template()
+    add_header_block(document)
+    add_title_block(document)
+    add_paragraph_loop(document, "kinh_gui")
+    add_paragraph_loop(document, "can_cu")
+    add_paragraph_loop(document, "mo_dau")
+    add_paragraph_loop(document, "noi_dung")
+    add_paragraph_loop(document, "ket_luan")
+    add_footer_block(document)
+    add_paragraph_loop(document, "phu_luc")
+    _p(document, "", Style.RONG)  # Word wants a paragraph, not a table, to end the body
+    _properties(document, "Kế hoạch")
+    return document
+
+
+BUILDERS = {"ke-hoach": build_ke_hoach}
+
+
+def build_all(target: Path = TEMPLATES_DIR) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, builder in BUILDERS.items():
+        path = target / f"{name}.docx"
+        document = builder()
+        _prune(document)
+        _normalise_package(document)
+        document.save(path)
+        written.append(path)
+    return written
+
+
+KEEP_STYLES = {"Normal", "Header", "DefaultParagraphFont", "TableNormal", "NoList"}
+
+
+def _prune(document) -> None:
+    """python-docx's stock template carries ~270 styles, theme-effect copies and a thumbnail
+    (0.8 MB unpacked) that every render would parse again; keep only what documents use."""
+    styles = document.styles.element
+    ours = {value for name, value in vars(Style).items() if not name.startswith("_")}
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in KEEP_STYLES | ours:
+            styles.remove(style)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    for rels in (document.part.rels, document.part.package.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "customXml", "thumbnail"):
+                rels.pop(r_id)
+
+
+def _normalise_package(document) -> None:
+    """Fixed timestamps so that rebuilding an unchanged template gives an identical file."""
+    import datetime as dt
+
+    fixed = dt.datetime(2026, 1, 1)
+    props = document.core_properties
+    props.created = props.modified = fixed
+    props.last_printed = fixed
+    props.revision = 1
+    props.last_modified_by = "docgen"
+
+
+if __name__ == "__main__":
+    for written_path in build_all(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES_DIR):
+        print(written_path)
