@@ -148,6 +148,12 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
     return out + body(appendix.noi_dung, notes)
 
 
+def place_date(line: str) -> ooxml.Xml:
+    """Ô 4 at 14 pt, or at 13 pt (still within NĐ 30) when 14 pt would wrap in its column."""
+    fits = text_width_mm(line, L.SIZE_NGAY, italic=True) <= L.cell_text_width_mm(L.RIGHT_COLUMN_MM)
+    return ooxml.Xml(ooxml.run(line, size_pt=None if fits else L.SIZE_NGAY_LONG))
+
+
 def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnotes]:
     notes = Footnotes(dict(document.chu_thich))
     agency_width = max(text_width_mm(line, L.SIZE_CO_QUAN, bold=True) for line in document.co_quan.ten)
@@ -155,7 +161,7 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
         "van_ban": document,
         "co_quan": {"ten": document.co_quan.ten, "chu_quan": document.co_quan.chu_quan},
         "dong_so": document.dong_so,
-        "dong_ngay": document.dong_ngay,
+        "dong_ngay": place_date(document.dong_ngay),
         "ten_loai": document.loai.ten_in_hoa,
         "trich_yeu": document.trich_yeu,
         "gach": {

@@ -15,11 +15,12 @@ MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 30, 15       # NĐ 30: 30–35 mm, 15–20 mm
 HEADER_DISTANCE_MM = 10                        # page number sits in the top margin
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM   # 165 mm
 
-# Two-column header and footer tables. The right column carries the quốc hiệu, 13 pt bold
-# ≈ 96 mm wide: 105 mm leaves it room so it never wraps. The table starts 2 mm into the left
-# margin, as the Government's own template does, and ends at the right text edge.
-LEFT_COLUMN_MM, RIGHT_COLUMN_MM = 62, 105
-TABLE_INDENT_MM = TEXT_WIDTH_MM - LEFT_COLUMN_MM - RIGHT_COLUMN_MM   # −2 mm
+# Two-column header and footer tables, as in the Government's own template (left 67.5–69.4 mm,
+# right 100–103 mm, overhanging the left margin). The right column carries the quốc hiệu, 13 pt
+# bold ≈ 96 mm wide, so it never wraps; the left one fits `UBND THÀNH PHỐ CẦN THƠ` (62 mm at
+# 13 pt). The table starts 5 mm into the left margin and ends at the right text edge.
+LEFT_COLUMN_MM, RIGHT_COLUMN_MM = 68, 102
+TABLE_INDENT_MM = TEXT_WIDTH_MM - LEFT_COLUMN_MM - RIGHT_COLUMN_MM   # −5 mm
 CELL_PADDING_MM = 1
 
 BODY_FIRST_LINE_MM = 10        # 1 cm (567 twips), NĐ 30: 1 or 1.27 cm
@@ -33,6 +34,7 @@ SIZE_TIEU_NGU = 14
 SIZE_CO_QUAN = 13
 SIZE_SO = 13
 SIZE_NGAY = 14
+SIZE_NGAY_LONG = 13            # a long place name (Thành phố Hồ Chí Minh) would wrap at 14 pt
 SIZE_TEN_LOAI = 14
 SIZE_TRICH_YEU = 14
 SIZE_BODY = 14

@@ -36,12 +36,14 @@ def _text_xml(text: str) -> str:
     return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(piece)}</w:t>' for piece in pieces)
 
 
-def run(text: str, style: str | None = None, bold: bool | None = None) -> str:
+def run(text: str, style: str | None = None, bold: bool | None = None, size_pt: float | None = None) -> str:
     props = ""
     if style:
         props += f'<w:rStyle w:val="{style}"/>'
     if bold is not None:
         props += "<w:b/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+    if size_pt:
+        props += f'<w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>'
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f"<w:r>{rpr}{_text_xml(text)}</w:r>"
 

@@ -262,7 +262,7 @@ def add_header_block(document) -> None:
     _p(motto, L.TIEU_NGU, Style.TIEU_NGU)
     _p(motto, "{{p gach.tieu_ngu }}", Style.GACH)
     _p(_clear(table.cell(1, 0)), "{{ dong_so }}", Style.SO)
-    _p(_clear(table.cell(1, 1)), "{{ dong_ngay }}", Style.NGAY)
+    _p(_clear(table.cell(1, 1)), "{{r dong_ngay }}", Style.NGAY)
 
 
 def add_title_block(document) -> None:
