@@ -42,11 +42,15 @@ def _message(error: dict) -> str:
     return _MESSAGES.get(kind, error["msg"])
 
 
-def _data_location(location: tuple, data) -> tuple:
-    """Keep only the parts of pydantic's location that exist in the data (drop union tags)."""
+def _data_location(location: tuple, data, missing: bool = False) -> tuple:
+    """Keep only the parts of pydantic's location that exist in the data (drop union tags);
+    a missing field keeps its own name at the end."""
     kept: list = []
     current = data
-    for part in location:
+    for position, part in enumerate(location):
+        if missing and position == len(location) - 1:
+            kept.append(part)
+            break
         if isinstance(current, dict) and part in current:
             current = current[part]
         elif isinstance(current, list) and isinstance(part, int) and part < len(current):
@@ -72,7 +76,7 @@ def problems(exc: ValidationError, file: Path | str, data, lines: LineMap) -> li
     for error in exc.errors(include_url=False):
         if _is_other_union_branch(error):
             continue
-        location = _data_location(error["loc"], data)
+        location = _data_location(error["loc"], data, missing=error["type"] == "missing")
         problem = VanDe(str(file), lines.line_of(location), format_location(location) or None, _message(error))
         if problem not in found:
             found.append(problem)

@@ -38,7 +38,9 @@ def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str
     try:
         document = VanBan.model_validate(resolved)
     except ValidationError as exc:
-        problems += validation.problems(exc, path, data, lines)
+        # A reference already reported as unknown shows up again as "missing": say it once.
+        reported = {problem.truong for problem in problems}
+        problems += [p for p in validation.problems(exc, path, data, lines) if p.truong not in reported]
         raise LoiDuLieu(problems) from None
     if problems:
         raise LoiDuLieu(problems)
