@@ -10,7 +10,7 @@ from docgen.render.docx_renderer import render_to_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # copies of ../shared/seeds, see its README
 SAMPLE_FILES = sorted(SAMPLES.glob("ke-hoach-*.yaml"))
 
 
