@@ -157,3 +157,19 @@ def test_json_input(folder):
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     result = run_cli("render", path)
     assert result.exit_code == 2 and "trường 'so'" in result.output and "dòng" in result.output
+
+
+def test_kinh_gui_block_and_nhu_tren(folder):
+    one = GOOD.replace("luu: NV", "luu: NV\nkinh_gui: Sở Nội vụ thành phố Cần Thơ")
+    assert run_cli("render", write(folder, one)).exit_code == 0
+    lines = [line for line in body_lines(Document(str(folder / "vb.docx"))) if line]
+    assert "Kính gửi: Sở Nội vụ thành phố Cần Thơ." in lines
+    assert lines[lines.index("Nơi nhận:") + 1] == "- Như trên;"
+    many = GOOD.replace("luu: NV", "luu: NV\nkinh_gui: [Sở Nội vụ, Sở Tài chính]\nnhu_dieu: 3")
+    assert run_cli("render", write(folder, many)).exit_code == 0
+    lines = [line for line in body_lines(Document(str(folder / "vb.docx"))) if line]
+    start = lines.index("Kính gửi:")
+    assert lines[start + 1:start + 3] == ["- Sở Nội vụ;", "- Sở Tài chính."]
+    recipients = lines[lines.index("Nơi nhận:") + 1:]
+    assert recipients[:3] == ["- Như trên;", "- Như Điều 3;", "- Sở, ban, ngành TP;"]
+    assert recipients[3] == "- Lưu: VT, NV."

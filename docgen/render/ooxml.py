@@ -103,6 +103,11 @@ def section_properties(sect_pr: etree._Element, restart_numbering: bool) -> str:
     return etree.tostring(copy, encoding="unicode")
 
 
+# CT_SectPr's children that come after pgNumType, in the schema's order.
+_AFTER_PG_NUM_TYPE = {w(tag) for tag in ("cols", "formProt", "vAlign", "noEndnote", "titlePg",
+                                         "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")}
+
+
 def set_page_number_start(sect_pr: etree._Element, start: int | None) -> None:
     numbering = sect_pr.find(w("pgNumType"))
     if start is None:
@@ -110,9 +115,10 @@ def set_page_number_start(sect_pr: etree._Element, start: int | None) -> None:
             sect_pr.remove(numbering)
         return
     if numbering is None:
-        numbering = etree.SubElement(sect_pr, w("pgNumType"))
-        # CT_SectPr order: …pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols…
-        cols = sect_pr.find(w("cols"))
-        if cols is not None:
-            cols.addprevious(numbering)
+        numbering = etree.Element(w("pgNumType"))
+        successor = next((child for child in sect_pr if child.tag in _AFTER_PG_NUM_TYPE), None)
+        if successor is not None:
+            successor.addprevious(numbering)
+        else:
+            sect_pr.append(numbering)
     numbering.set(w("start"), str(start))

@@ -19,7 +19,6 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -203,36 +202,35 @@ def _loop(container, items, variable, style, expression=None):
     _p(container, "{%p endfor %}", style)
 
 
-def _borderless_table(document, rows: int):
+def _measure(tag: str, mm: float):
+    element = OxmlElement(tag)
+    element.set(qn("w:w"), str(L.TWIPS(mm)))
+    element.set(qn("w:type"), "dxa")
+    return element
+
+
+def _borderless_table(document, rows: int, top_padding_mm: float = 0):
     table = document.add_table(rows=rows, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table.autofit = False
     tbl = table._tbl
     tbl_pr = tbl.tblPr
-    for child in list(tbl_pr):
-        if child.tag in (qn("w:tblStyle"), qn("w:tblLook")):
-            tbl_pr.remove(child)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(L.TWIPS(L.LEFT_COLUMN_MM + L.RIGHT_COLUMN_MM)))
-    width.set(qn("w:type"), "dxa")
-    indent = OxmlElement("w:tblInd")
-    indent.set(qn("w:w"), str(L.TWIPS(L.TABLE_INDENT_MM)))
-    indent.set(qn("w:type"), "dxa")
+    for child in list(tbl_pr):  # rebuilt below in the schema's order (Word rejects other orders)
+        tbl_pr.remove(child)
+    tbl_pr.append(_measure("w:tblW", L.LEFT_COLUMN_MM + L.RIGHT_COLUMN_MM))
+    tbl_pr.append(_measure("w:tblInd", L.TABLE_INDENT_MM))
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
+    tbl_pr.append(borders)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
     margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:w"), str(L.TWIPS(L.CELL_PADDING_MM)))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    for element in (width, indent, borders, layout, margins):
-        tbl_pr.append(element)
+    for edge, mm in (("top", top_padding_mm), ("left", L.CELL_PADDING_MM), ("right", L.CELL_PADDING_MM)):
+        if mm:
+            margins.append(_measure(f"w:{edge}", mm))
+    tbl_pr.append(margins)
     widths = (L.LEFT_COLUMN_MM, L.RIGHT_COLUMN_MM)
     for column, grid in zip(table.columns, tbl.tblGrid.findall(qn("w:gridCol"))):
         grid.set(qn("w:w"), str(L.TWIPS(widths[column._index])))
@@ -279,13 +277,7 @@ def add_paragraph_loop(document, items: str, style: str = Style.THAN) -> None:
 
 def add_footer_block(document) -> None:
     """Ô 9b | ô 7: Nơi nhận on the left, the signature on the right, kept on one page."""
-    table = _borderless_table(document, rows=1)
-    tbl_pr = table._tbl.tblPr
-    margins = tbl_pr.find(qn("w:tblCellMar"))
-    top = OxmlElement("w:top")
-    top.set(qn("w:w"), str(L.TWIPS(4)))
-    top.set(qn("w:type"), "dxa")
-    margins.insert(0, top)
+    table = _borderless_table(document, rows=1, top_padding_mm=4)
     recipients, signature = _clear(table.cell(0, 0)), _clear(table.cell(0, 1))
     _p(recipients, "Nơi nhận:", Style.NOI_NHAN_TIEU_DE)
     _loop(recipients, "noi_nhan", "dong", Style.NOI_NHAN)
