@@ -63,6 +63,7 @@ def _write_footnotes(document_part, notes: list[str]) -> None:
     blob = ooxml.footnotes_part_xml(None, notes)
     part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document_part.package)
     document_part.relate_to(part, RT.FOOTNOTES)
+    ooxml.declare_footnote_separators(document_part.document.settings.element)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -93,6 +93,29 @@ def footnotes_part_xml(existing: bytes | None, notes: list[str]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+# CT_Settings children that follow footnotePr, in the schema's order (first ones most common).
+_AFTER_FOOTNOTE_PR = [w(tag) for tag in ("endnotePr", "compat", "docVars", "rsids", "mathPr",
+                                         "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                                         "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+                                         "forceUpgrade", "captions", "readModeInkLockDown",
+                                         "smartTagType", "schemaLibrary", "shapeDefaults",
+                                         "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")]
+
+
+def declare_footnote_separators(settings: etree._Element) -> None:
+    """Word lists the separator footnotes in settings.xml, as every file it writes does."""
+    if settings.find(w("footnotePr")) is not None:
+        return
+    declaration = etree.Element(w("footnotePr"))
+    for note_id in ("-1", "0"):
+        etree.SubElement(declaration, w("footnote")).set(w("id"), note_id)
+    successor = next((child for child in settings if child.tag in _AFTER_FOOTNOTE_PR), None)
+    if successor is not None:
+        successor.addprevious(declaration)
+    else:
+        settings.append(declaration)
+
+
 # --- sections -----------------------------------------------------------------------------
 
 

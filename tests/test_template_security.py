@@ -1,0 +1,71 @@
+"""Templates may come from other offices: rendering is sandboxed and template errors are clean."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli import main
+from docgen.errors import LoiMauVanBan
+from docgen.readers.van_ban import read_van_ban
+from docgen.render.docx_renderer import render_to_file
+from docgen.render.template_builder import TEMPLATES_DIR
+
+from conftest import SAMPLES
+
+
+def hostile_template(folder: Path, replace: str, by: str) -> Path:
+    """A copy of ke-hoach.docx with one template tag rewritten."""
+    folder.mkdir(exist_ok=True)
+    source = TEMPLATES_DIR / "ke-hoach.docx"
+    target = folder / "ke-hoach.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                assert replace in text
+                data = text.replace(replace, by).encode()
+            zout.writestr(item, data)
+    return folder
+
+
+@pytest.mark.parametrize("by", [
+    "{{ van_ban.__class__.__mro__[1].__subclasses__() }}",   # escape attempt through dunders
+    "{{ dong_so.__class__.__init__.__globals__ }}",
+    "{{ khong_co_bien }}",                                     # unknown variable: loud, not silent
+    "{{ dong_so ",                                             # syntax error
+])
+def test_hostile_or_broken_template_is_refused(tmp_path, by):
+    templates = hostile_template(tmp_path / "mau", "{{ dong_so }}", by)
+    document = read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml")
+    with pytest.raises(LoiMauVanBan):
+        render_to_file(document, tmp_path / "out.docx", templates)
+    assert not (tmp_path / "out.docx").exists()
+    result = CliRunner().invoke(main, ["render", str(SAMPLES / "ke-hoach-131-2025.yaml"), "-o",
+                                       str(tmp_path / "out.docx"), "--templates", str(templates)])
+    assert result.exit_code == 2 and "Lỗi: mẫu ke-hoach.docx" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_template_for_a_type(tmp_path):
+    empty = tmp_path / "rong"
+    empty.mkdir()
+    document = read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml")
+    with pytest.raises(LoiMauVanBan, match="chưa có mẫu"):
+        render_to_file(document, tmp_path / "out.docx", empty)
+
+
+def test_failed_render_keeps_the_previous_file(tmp_path):
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"previous")
+    templates = hostile_template(tmp_path / "mau", "{{ dong_so }}", "{{ khong_co }}")
+    with pytest.raises(LoiMauVanBan):
+        render_to_file(read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml"), target, templates)
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mau", "out.docx"]
+    assert not list(tmp_path.glob(".*.tmp"))
