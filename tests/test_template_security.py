@@ -69,3 +69,11 @@ def test_failed_render_keeps_the_previous_file(tmp_path):
     assert target.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mau", "out.docx"]
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path):
+    import os
+    target = render_to_file(read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml"), tmp_path / "out.docx")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

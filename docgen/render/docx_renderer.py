@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -66,12 +67,21 @@ def _write_footnotes(document_part, notes: list[str]) -> None:
     ooxml.declare_footnote_separators(document_part.document.settings.element)
 
 
+@lru_cache(maxsize=1)
+def _file_mode() -> int:
+    """The mode a plain open() would give: mkstemp's 0600 would hide documents from colleagues."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Temp file in the same folder, then rename: a reader never sees half a document."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temp, _file_mode())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
