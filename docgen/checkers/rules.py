@@ -97,7 +97,8 @@ def page(ctx: Context) -> Iterator[Finding]:
         for edge, (low, high, name) in limits.items():
             mm = abs(int(margins.get(w(edge), 0))) / TWIPS_PER_MM
             if not low - 0.05 <= mm <= high + 0.05:
-                yield finding("le-trang", ERROR, f"{where}lề {name} {mm:.1f} mm, phải từ {low} đến {high} mm")
+                yield finding("le-trang", ERROR, f"{where}lề {name} {vi.number(round(mm, 1))} mm, phải từ {low} "
+                              f"đến {high} mm")
 
 
 def fonts(ctx: Context) -> Iterator[Finding]:
