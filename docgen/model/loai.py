@@ -11,6 +11,7 @@ class LoaiVanBan:
     ten: str           # "Kế hoạch"
     viet_tat: str | None  # "KH"; None for công văn, which has no abbreviation
     kinh_gui: bool = False  # sent to named addressees (Kính gửi block) by nature
+    dieu: bool = False      # body numbered in articles (Điều 1., Điều 2.) rather than I., II.
 
     @property
     def ten_in_hoa(self) -> str:
@@ -32,8 +33,11 @@ _TABLE = [
     ("phieu-bao", "Phiếu báo", "PB"),
 ]
 
+# Types whose body is a list of articles (NĐ 30 PL1 mục II khoản 6, family A).
+_BY_ARTICLE = {"nghi-quyet", "quyet-dinh", "quy-che", "quy-dinh"}
+
 LOAI_VAN_BAN: dict[str, LoaiVanBan] = {
-    ma: LoaiVanBan(ma, ten, viet_tat) for ma, ten, viet_tat in _TABLE
+    ma: LoaiVanBan(ma, ten, viet_tat, dieu=ma in _BY_ARTICLE) for ma, ten, viet_tat in _TABLE
 }
 LOAI_VAN_BAN["cong-van"] = LoaiVanBan("cong-van", "Công văn", None, kinh_gui=True)
 

@@ -1,6 +1,7 @@
 """Flatten the body tree into labelled lines (the outline a reader sees).
 
-Labels are computed, never typed: depth 1 → I., II.; 2 → 1., 2.; 3 → a), b) … đ) …; 4 → -; 5 → +.
+Labels are computed, never typed: depth 1 → I., II. (or Điều 1., Điều 2. in decisions and other
+documents made of articles); 2 → 1., 2.; 3 → a), b) … đ) …; 4 → -; 5 → +.
 Word's own list numbering is avoided on purpose: it restarts unpredictably when documents are
 merged or edited and has no `đ)`.
 """
@@ -24,6 +25,7 @@ TASK_FIELDS = (
 HEADING = "tieu_de"     # a node's heading (with or without text after it)
 ITEM = "muc"            # a labelled text item (leaf string, text-only node, task field)
 PARAGRAPH = "doan"      # an unlabelled paragraph under a heading
+ARTICLE = "dieu"        # an article: bold "Điều 1." then its text (or its bold title)
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,9 @@ class Dong:
     van_ban: str | None = None
 
 
-def label(depth: int, index: int) -> str:
+def label(depth: int, index: int, articles: bool = False) -> str:
     if depth == 1:
-        return vi.roman(index) + "."
+        return f"Điều {index}." if articles else vi.roman(index) + "."
     if depth == 2:
         return f"{index}."
     if depth == 3:
@@ -45,16 +47,19 @@ def label(depth: int, index: int) -> str:
     return "-" if depth == 4 else "+"
 
 
-def outline(nodes: Iterable[Node], depth: int = 1) -> Iterator[Dong]:
+def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False) -> Iterator[Dong]:
     for index, node in enumerate(nodes, start=1):
-        yield from _node_lines(node, depth, label(depth, index))
+        yield from _node_lines(node, depth, label(depth, index, articles), articles and depth == 1)
 
 
-def _node_lines(node: Node, depth: int, tag: str) -> Iterator[Dong]:
+def _node_lines(node: Node, depth: int, tag: str, article: bool = False) -> Iterator[Dong]:
     if isinstance(node, str):
-        yield Dong(ITEM, depth, tag, van_ban=node)
+        yield Dong(ARTICLE if article else ITEM, depth, tag, van_ban=node)
         return
-    yield _head_line(node, depth, tag)
+    if article:
+        yield Dong(ARTICLE, depth, tag, tieu_de=node.tieu_de, van_ban=node.van_ban)
+    else:
+        yield _head_line(node, depth, tag)
     for paragraph in node.doan:
         yield Dong(PARAGRAPH, depth, "", van_ban=paragraph)
     if node.nhiem_vu:

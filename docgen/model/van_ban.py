@@ -128,12 +128,37 @@ class Muc(_Model):
 Node = Union[Muc, str]
 
 
+class Bang(_Model):
+    """A table in an appendix: header row, rows of text, optional column widths in mm."""
+
+    cot: list[str] = Field(min_length=1)
+    dong: list[list[str]] = []
+    do_rong_mm: list[float] | None = None
+
+    @field_validator("dong", mode="before")
+    @classmethod
+    def _cells_as_text(cls, rows):
+        return [[("" if cell is None else str(cell)) for cell in row] for row in rows] if isinstance(rows, list) else rows
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Bang":
+        for index, row in enumerate(self.dong, start=1):
+            if len(row) != len(self.cot):
+                raise ValueError(f"dòng {index} của bảng có {len(row)} ô, bảng có {len(self.cot)} cột")
+        if self.do_rong_mm is not None and len(self.do_rong_mm) != len(self.cot):
+            raise ValueError("do_rong_mm phải có đúng một độ rộng cho mỗi cột")
+        return self
+
+
 class PhuLuc(_Model):
-    """An appendix (phụ lục): own pages, numbered from 1, with its own heading block."""
+    """An appendix (phụ lục), or a list adopted with the document (ten_loai: Danh sách):
+    own pages, numbered from 1, with its own heading block."""
 
     tieu_de: str
+    ten_loai: str | None = None                # "Danh sách": printed DANH SÁCH instead of "Phụ lục"
     noi_dung: list[Node] = []
     doan: list[str] = []
+    bang: Bang | None = None
 
 
 class VanBan(_Model):
@@ -147,6 +172,7 @@ class VanBan(_Model):
     nam: int | None = Field(default=None, ge=1900, le=2200)  # year printed on a draft without date
     dia_danh: str | None = None                # override of the agency's place name
     trich_yeu: str
+    tham_quyen_ban_hanh: str | None = None     # decisions: "Chủ tịch Ủy ban nhân dân thành phố Cần Thơ"
     kinh_gui: Lines = []
     can_cu: list[str] = []                     # italic căn cứ lines, `;` each, the last `.`
     mo_dau: list[str] = []                     # opening paragraphs in body style
@@ -189,6 +215,9 @@ class VanBan(_Model):
             raise ValueError(f"{self.loai.ten} không có chữ viết tắt tên loại: cần ghi 'ky_hieu' (ví dụ UBND-NV)")
         if self.loai.kinh_gui and not self.kinh_gui:
             raise ValueError(f"{self.loai.ten} cần phần 'kinh_gui'")
+        if self.loai.ma == "quyet-dinh" and not self.tham_quyen_ban_hanh:
+            raise ValueError("Quyết định cần 'tham_quyen_ban_hanh' (ví dụ: Chủ tịch Ủy ban nhân dân thành phố "
+                             "Cần Thơ, hoặc Ủy ban nhân dân thành phố Cần Thơ)")
         _check_footnotes(self)
         for node in self.noi_dung:
             _check_depth(node, 1)
@@ -235,6 +264,9 @@ class VanBan(_Model):
             yield from appendix.doan
             for node in appendix.noi_dung:
                 yield from _node_texts(node)
+            if appendix.bang:
+                for row in appendix.bang.dong:
+                    yield from row
 
 
 def _bare_recipient(item: str) -> str:

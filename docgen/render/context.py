@@ -52,8 +52,20 @@ def rule(text_width: float, available: float, ratio: float = 1.0) -> ooxml.Xml:
     return ooxml.paragraph(Style.GACH, indent_twips=(side, side))
 
 
+def _article(line: Dong, notes: Footnotes) -> ooxml.Xml:
+    """`Điều 1.` in bold, then the article's text; a titled article is bold throughout."""
+    runs = ooxml.run(line.nhan, style=Style.CHU_DAM)
+    if line.tieu_de:
+        runs += _runs(" " + line.tieu_de, notes, bold=True)
+    if line.van_ban:
+        runs += _runs(" " + line.van_ban, notes)
+    return ooxml.paragraph(Style.THAN, runs, keep_next=bool(line.tieu_de and not line.van_ban))
+
+
 def _line_paragraph(line: Dong, notes: Footnotes) -> ooxml.Xml:
     prefix = f"{line.nhan} " if line.nhan else ""
+    if line.kieu == outline.ARTICLE:
+        return _article(line, notes)
     if line.kieu != outline.HEADING:
         return ooxml.paragraph(Style.THAN, _runs(prefix + line.van_ban, notes))
     style = {1: Style.MUC, 2: Style.KHOAN}.get(line.cap, Style.DIEM)
@@ -64,8 +76,18 @@ def _line_paragraph(line: Dong, notes: Footnotes) -> ooxml.Xml:
     return ooxml.paragraph(style, runs, keep_next=not line.van_ban)
 
 
-def body(nodes, notes: Footnotes, depth: int = 1) -> list[ooxml.Xml]:
-    return [_line_paragraph(line, notes) for line in outline.outline(nodes, depth)]
+def body(nodes, notes: Footnotes, articles: bool = False, end_mark: bool = False) -> list[ooxml.Xml]:
+    """The body's paragraphs; with `end_mark` the last one ends with `./.` (no closing sentence)."""
+    lines = list(outline.outline(nodes, 1, articles))
+    if end_mark and lines and lines[-1].van_ban and not lines[-1].van_ban.rstrip().endswith("./."):
+        last = lines[-1]
+        lines[-1] = Dong(last.kieu, last.cap, last.nhan, last.tieu_de, _end_mark(last.van_ban))
+    return [_line_paragraph(line, notes) for line in lines]
+
+
+def _end_mark(text: str) -> str:
+    text = text.rstrip()
+    return text if text.endswith("./.") else text.rstrip("./") + "./."
 
 
 def _ended(text: str, end: str) -> str:
@@ -83,10 +105,7 @@ def closing(text: str | None, notes: Footnotes) -> list[ooxml.Xml]:
     """The closing sentence ends with `./.`, the mark that nothing follows."""
     if not text:
         return []
-    text = text.rstrip()
-    if not text.endswith("./."):
-        text = text.rstrip("./") + "./."
-    return [ooxml.paragraph(Style.THAN, _runs(text, notes), keep_next=True)]
+    return [ooxml.paragraph(Style.THAN, _runs(_end_mark(text), notes), keep_next=True)]
 
 
 def kinh_gui(addressees: list[str], notes: Footnotes) -> list[ooxml.Xml]:
@@ -120,7 +139,8 @@ def signature(document: VanBan) -> dict:
 
 def _attached_to(document: VanBan) -> str:
     """`(Kèm theo Kế hoạch số 117/KH-UBND ngày 12 tháng 6 năm 2024 của Ủy ban nhân dân thành phố Cần Thơ)`."""
-    issuer = document.co_quan.ten_day_du or " ".join(document.co_quan.ten).capitalize()
+    issuer = (document.tham_quyen_ban_hanh or document.co_quan.ten_day_du
+              or " ".join(document.co_quan.ten).capitalize())
     number = vi.document_number(document.so)
     return (f"(Kèm theo {document.loai.ten} số {number}/{document.ky_hieu_day_du} "
             f"{vi.date_words(document.ngay, document.nam)} của {issuer})")
@@ -132,7 +152,10 @@ def appendices(document: VanBan, notes: Footnotes, section_break: SectionBreak) 
     several = len(document.phu_luc) > 1
     for index, appendix in enumerate(document.phu_luc, start=1):
         out.append(ooxml.paragraph(Style.RONG, section=section_break(index > 1)))
-        out += _appendix(appendix, f"Phụ lục {vi.roman(index)}" if several else "Phụ lục", document, notes)
+        heading = f"Phụ lục {vi.roman(index)}" if several else "Phụ lục"
+        if appendix.ten_loai:
+            heading = vi.upper_vi(appendix.ten_loai)
+        out += _appendix(appendix, heading, document, notes)
     return out
 
 
@@ -145,7 +168,16 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
         rule(text_width_mm(attached, L.SIZE_BODY, italic=True), L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
     ]
     out += [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in appendix.doan]
-    return out + body(appendix.noi_dung, notes)
+    out += body(appendix.noi_dung, notes)
+    if appendix.bang:
+        out.append(_table(appendix.bang))
+    return out
+
+
+def _table(bang) -> ooxml.Xml:
+    widths = bang.do_rong_mm or [L.TEXT_WIDTH_MM / len(bang.cot)] * len(bang.cot)
+    return ooxml.table([mm_to_twips(width) for width in widths], bang.cot, bang.dong,
+                       Style.BANG_TIEU_DE, Style.BANG)
 
 
 def place_date(line: str) -> ooxml.Xml:
@@ -164,6 +196,7 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
         "dong_ngay": place_date(document.dong_ngay),
         "ten_loai": document.loai.ten_in_hoa,
         "trich_yeu": document.trich_yeu,
+        "tham_quyen_ban_hanh": vi.upper_vi(document.tham_quyen_ban_hanh or ""),
         "gach": {
             "co_quan": rule(agency_width, L.cell_text_width_mm(L.LEFT_COLUMN_MM), L.AGENCY_RULE_RATIO),
             "tieu_ngu": rule(text_width_mm(L.TIEU_NGU, L.SIZE_TIEU_NGU, bold=True),
@@ -176,7 +209,8 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
     context["kinh_gui"] = kinh_gui(document.kinh_gui, notes)
     context["can_cu"] = can_cu(document.can_cu, notes)
     context["mo_dau"] = [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in document.mo_dau]
-    context["noi_dung"] = body(document.noi_dung, notes)
+    context["noi_dung"] = body(document.noi_dung, notes, articles=document.loai.dieu,
+                               end_mark=not document.ket_luan)
     context["ket_luan"] = closing(document.ket_luan, notes)
     if document.dinh_kem:
         context["ket_luan"].append(ooxml.paragraph(Style.DINH_KEM, _runs(document.dinh_kem, notes), keep_next=True))

@@ -43,6 +43,7 @@ SIZE_NOI_NHAN = 11
 SIZE_CHU_KY = 14
 SIZE_PAGE_NUMBER = 14
 SIZE_FOOTNOTE = 12
+SIZE_TABLE = 13
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -85,6 +86,10 @@ class Style:
     PHU_LUC_TEN = "DGPhuLucTen"
     PHU_LUC_KEM_THEO = "DGPhuLucKemTheo"
     RONG = "DGRong"                 # tiny empty paragraph closing the body
+    THAM_QUYEN_BAN_HANH = "DGThamQuyenBanHanh"   # decisions: CHỦ TỊCH ỦY BAN NHÂN DÂN …
+    QUYET_DINH = "DGQuyetDinh"      # the "QUYẾT ĐỊNH:" line before the articles
+    BANG = "DGBang"                 # table cell text
+    BANG_TIEU_DE = "DGBangTieuDe"   # table header cell text
     CHU_DAM = "DGChuDam"            # character style: the bold heading part of a line
     FOOTNOTE_TEXT = "FootnoteText"
     FOOTNOTE_REFERENCE = "FootnoteReference"

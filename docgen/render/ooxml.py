@@ -65,6 +65,27 @@ def paragraph(style: str, runs: str = "", *, indent_twips: tuple[int, int] | Non
     return Xml(f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>")
 
 
+def table(widths_twips: list[int], header: list[str], rows: list[list[str]],
+          header_style: str, cell_style: str) -> Xml:
+    """A bordered table with a header row repeated on every page (lists attached to decisions)."""
+    borders = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                      for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths_twips)
+
+    def row(cells: list[str], style: str, is_header: bool) -> str:
+        props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if is_header else "<w:trPr><w:cantSplit/></w:trPr>"
+        tcs = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                      f"{paragraph(style, run(text) if text else '')}</w:tc>"
+                      for width, text in zip(widths_twips, cells))
+        return f"<w:tr>{props}{tcs}</w:tr>"
+
+    body = row(header, header_style, True) + "".join(row(cells, cell_style, False) for cells in rows)
+    return Xml(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths_twips)}" w:type="dxa"/><w:jc w:val="center"/>'
+               f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+               f'<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+               f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>")
+
+
 # --- footnotes --------------------------------------------------------------------------
 
 _SEPARATORS = (

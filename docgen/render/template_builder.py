@@ -138,6 +138,12 @@ def add_styles(document) -> None:
     _paragraph_style(document, S.PHU_LUC_SO, size=L.SIZE_BODY, bold=True, align=CENTER, keep_next=True)
     _paragraph_style(document, S.PHU_LUC_TEN, size=L.SIZE_BODY, bold=True, align=CENTER, keep_next=True)
     _paragraph_style(document, S.PHU_LUC_KEM_THEO, size=L.SIZE_BODY, italic=True, align=CENTER, keep_next=True)
+    _paragraph_style(document, S.THAM_QUYEN_BAN_HANH, size=L.SIZE_BODY, bold=True, align=CENTER,
+                     before_pt=6, keep_next=True)
+    _paragraph_style(document, S.QUYET_DINH, size=L.SIZE_BODY, bold=True, align=CENTER,
+                     before_pt=6, keep_next=True)
+    _paragraph_style(document, S.BANG, size=L.SIZE_TABLE, before_pt=3)
+    _paragraph_style(document, S.BANG_TIEU_DE, size=L.SIZE_TABLE, bold=True, align=CENTER, before_pt=3)
     bold = document.styles.add_style(S.CHU_DAM, WD_STYLE_TYPE.CHARACTER)
     bold.font.bold = True
     _paragraph_style(document, S.RONG, size=2)
@@ -326,7 +332,24 @@ def build_ke_hoach():
     return document
 
 
-BUILDERS = {"ke-hoach": build_ke_hoach}
+def build_quyet_dinh():
+    """Quyết định cá biệt (Mẫu 1.2): authority line, italic căn cứ, `QUYẾT ĐỊNH:`, articles."""
+    document = new_template()
+    add_header_block(document)
+    add_title_block(document)
+    _p(document, "{{ tham_quyen_ban_hanh }}", Style.THAM_QUYEN_BAN_HANH)
+    add_paragraph_loop(document, "can_cu", Style.CAN_CU)
+    _p(document, "QUYẾT ĐỊNH:", Style.QUYET_DINH)
+    add_paragraph_loop(document, "noi_dung")
+    add_paragraph_loop(document, "ket_luan")
+    add_footer_block(document)
+    add_paragraph_loop(document, "phu_luc")
+    _p(document, "", Style.RONG)
+    _properties(document, "Quyết định")
+    return document
+
+
+BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh}
 
 
 def build_all(target: Path = TEMPLATES_DIR) -> list[Path]:
