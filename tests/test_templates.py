@@ -11,7 +11,8 @@ from docgen.render import template_builder
 from docgen.render.ooxml import w
 
 TEMPLATES = template_builder.TEMPLATES_DIR
-PARTS = ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/header2.xml", "word/settings.xml")
+PARTS = ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/header2.xml", "word/settings.xml",
+         "word/footnotes.xml", "word/_rels/document.xml.rels")
 
 
 @pytest.mark.parametrize("name", sorted(template_builder.BUILDERS))

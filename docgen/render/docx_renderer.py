@@ -1,25 +1,16 @@
-"""Render a `VanBan` through a docx template (docxtpl) into a .docx file, atomically."""
+"""Render a `VanBan` through its docx template into .docx bytes or a file (atomically)."""
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
-
 from docgen.errors import LoiMauVanBan
 from docgen.model.van_ban import VanBan
 from docgen.render import context as ctx
-from docgen.render import ooxml
+from docgen.render import engine, ooxml
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -32,39 +23,24 @@ def template_path(document: VanBan, templates_dir: Path | None = None) -> Path:
     return path
 
 
-def _environment() -> SandboxedEnvironment:
-    # Templates may come from other offices: sandboxed, autoescaped, and loud on typos.
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-
-
-def render_bytes(document: VanBan, template: Path) -> bytes:
-    try:
-        tpl = DocxTemplate(str(template))
-        sect_pr = tpl.get_docx().element.body.sectPr
-        context, notes = ctx.build(document, lambda restart: ooxml.section_properties(sect_pr, restart))
-        tpl.render(context, _environment(), autoescape=True)
-    except TemplateError as exc:
-        raise LoiMauVanBan(f"mẫu {template.name}: {exc}") from exc
-    docx = tpl.docx
+def render_parts(document: VanBan, template: engine.CompiledTemplate) -> tuple[dict, dict]:
+    """(rendered XML parts, replaced binary parts) — what `package` or a merge needs."""
+    context, notes = ctx.build(document, template.section_break)
+    rendered = template.render_parts(context)
     if document.phu_luc:
-        ooxml.set_page_number_start(docx.element.body.sectPr, 1)
+        rendered[engine.DOCUMENT] = engine.restart_page_numbers(rendered[engine.DOCUMENT])
+    replace = {}
     if notes.order:
-        _write_footnotes(docx.part, notes.xml())
-    buffer = io.BytesIO()
-    docx.save(buffer)
-    return buffer.getvalue()
+        if template.footnotes_source is None:
+            raise LoiMauVanBan(f"mẫu {template.name} không có phần chú thích (footnotes): không đặt được chú thích")
+        replace[engine.FOOTNOTES] = ooxml.footnotes_part_xml(template.footnotes_source, notes.xml())
+    return rendered, replace
 
 
-def _write_footnotes(document_part, notes: list[str]) -> None:
-    for rel in document_part.rels.values():
-        if rel.reltype == RT.FOOTNOTES:
-            part = rel.target_part
-            part._blob = ooxml.footnotes_part_xml(part.blob, notes)
-            return
-    blob = ooxml.footnotes_part_xml(None, notes)
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document_part.package)
-    document_part.relate_to(part, RT.FOOTNOTES)
-    ooxml.declare_footnote_separators(document_part.document.settings.element)
+def render_bytes(document: VanBan, template: Path | engine.CompiledTemplate) -> bytes:
+    compiled = template if isinstance(template, engine.CompiledTemplate) else engine.compiled(template)
+    rendered, replace = render_parts(document, compiled)
+    return compiled.package(rendered, replace)
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ exist, and python-docx has no footnote API; every text goes through `escape`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -140,11 +141,15 @@ def declare_footnote_separators(settings: etree._Element) -> None:
 # --- sections -----------------------------------------------------------------------------
 
 
+_NAMESPACE_DECLARATION = re.compile(r'\sxmlns:\w+="[^"]*"')
+
+
 def section_properties(sect_pr: etree._Element, restart_numbering: bool) -> str:
     """A copy of the template's section settings, for a section break before an appendix."""
     copy = etree.fromstring(etree.tostring(sect_pr))
     set_page_number_start(copy, 1 if restart_numbering else None)
-    return etree.tostring(copy, encoding="unicode")
+    # the fragment lands inside a document that already declares w: and r:
+    return _NAMESPACE_DECLARATION.sub("", etree.tostring(copy, encoding="unicode"))
 
 
 # CT_SectPr's children that come after pgNumType, in the schema's order.

@@ -297,7 +297,23 @@ def new_template():
     _document_defaults(document)
     add_styles(document)
     setup_page(document)
+    _add_footnotes_part(document)
     return document
+
+
+def _add_footnotes_part(document) -> None:
+    """An (empty) footnotes part, as Word has in every document: the renderer appends notes to it."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from docgen.render import ooxml
+
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, ooxml.footnotes_part_xml(None, []),
+                document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+    ooxml.declare_footnote_separators(document.settings.element)
 
 
 def _clear_body(document) -> None:
