@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.model.van_ban import CoQuan, NguoiKy
+
+
+class DonVi(BaseModel):
+    """A unit that sends or receives staff, as far as batches need it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bien_che: int | None = Field(default=None, ge=0)   # staff positions assigned (biên chế được giao)
+    viet_tat: str | None = None
 
 
 class HoSo(BaseModel):
@@ -13,3 +22,4 @@ class HoSo(BaseModel):
     co_quan: dict[str, CoQuan] = {}
     nguoi_ky: dict[str, NguoiKy] = {}
     nhom_noi_nhan: dict[str, list[str]] = {}   # named recipient groups, e.g. so-ban-nganh
+    don_vi: dict[str, DonVi] = {}              # units by the name used in lists: "Sở Tài chính"

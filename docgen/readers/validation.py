@@ -30,7 +30,7 @@ _MESSAGES = {
 }
 
 
-def _message(error: dict) -> str:
+def message(error: dict) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "value_error":
@@ -77,7 +77,7 @@ def problems(exc: ValidationError, file: Path | str, data, lines: LineMap) -> li
         if _is_other_union_branch(error):
             continue
         location = _data_location(error["loc"], data, missing=error["type"] == "missing")
-        problem = VanDe(str(file), lines.line_of(location), format_location(location) or None, _message(error))
+        problem = VanDe(str(file), lines.line_of(location), format_location(location) or None, message(error))
         if problem not in found:
             found.append(problem)
     return found

@@ -31,6 +31,8 @@ def read_van_ban(path: Path | str, ho_so_path: Path | str | None = None) -> VanB
 def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str | None = None) -> VanBan:
     """Validate already-loaded data; batch readers (CSV rows merged into a base) come through here."""
     data = dict(data)
+    if "mau" in data:
+        data = _from_kind(data, lines, path)
     profile_ref = data.pop("ho_so", None)
     profile = _profile(path, profile_ref, ho_so_path, lines)
     problems: list[VanDe] = []
@@ -109,3 +111,27 @@ def _expand_recipients(items: list, profile: HoSo | None, path: Path, lines: Lin
             problems.append(VanDe(str(path), lines.line_of(("noi_nhan", index)), f"noi_nhan[{index}]",
                                   "mỗi nơi nhận là một dòng chữ hoặc 'nhom: <tên nhóm>'"))
     return expanded
+
+
+def _from_kind(data: dict, lines: LineMap, path: Path) -> dict:
+    """A complete file for one generated document: `mau: <kind>` and the row under `can_bo`."""
+    from docgen.kinds import find_kind
+
+    try:
+        kind = find_kind(data["mau"])
+    except ValueError as exc:
+        raise LoiDuLieu.mot(path, str(exc), lines.line_of(("mau",)), "mau") from None
+    row = data.get("can_bo")
+    if not isinstance(row, dict):
+        raise LoiDuLieu.mot(path, "cần phần 'can_bo' (người được cử) dạng bảng 'khóa: giá trị'",
+                            lines.line_of(("can_bo",)), "can_bo")
+    try:
+        person = kind.row_model.model_validate(row)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            field = kind.error_field(error) or ""
+            problems.append(VanDe(str(path), lines.line_of(("can_bo", field)), f"can_bo.{field}",
+                                  validation.message(error)))
+        raise LoiDuLieu(problems) from None
+    return kind.one(data, person)

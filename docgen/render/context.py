@@ -52,22 +52,23 @@ def rule(text_width: float, available: float, ratio: float = 1.0) -> ooxml.Xml:
     return ooxml.paragraph(Style.GACH, indent_twips=(side, side))
 
 
-def _article(line: Dong, notes: Footnotes) -> ooxml.Xml:
+def _article(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.Xml:
     """`Điều 1.` in bold, then the article's text; a titled article is bold throughout."""
     runs = ooxml.run(line.nhan, style=Style.CHU_DAM)
     if line.tieu_de:
         runs += _runs(" " + line.tieu_de, notes, bold=True)
     if line.van_ban:
         runs += _runs(" " + line.van_ban, notes)
-    return ooxml.paragraph(Style.THAN, runs, keep_next=bool(line.tieu_de and not line.van_ban))
+    return ooxml.paragraph(Style.THAN, runs, keep_next=last or bool(line.tieu_de and not line.van_ban))
 
 
-def _line_paragraph(line: Dong, notes: Footnotes) -> ooxml.Xml:
+def _line_paragraph(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.Xml:
+    """`last`: the body's final paragraph, kept on the page of the signature below it."""
     prefix = f"{line.nhan} " if line.nhan else ""
     if line.kieu == outline.ARTICLE:
-        return _article(line, notes)
+        return _article(line, notes, last)
     if line.kieu != outline.HEADING:
-        return ooxml.paragraph(Style.THAN, _runs(prefix + line.van_ban, notes))
+        return ooxml.paragraph(Style.THAN, _runs(prefix + line.van_ban, notes), keep_next=last)
     style = {1: Style.MUC, 2: Style.KHOAN}.get(line.cap, Style.DIEM)
     runs = _runs(prefix + line.tieu_de, notes)
     if line.van_ban:
@@ -82,7 +83,7 @@ def body(nodes, notes: Footnotes, articles: bool = False, end_mark: bool = False
     if end_mark and lines and lines[-1].van_ban and not lines[-1].van_ban.rstrip().endswith("./."):
         last = lines[-1]
         lines[-1] = Dong(last.kieu, last.cap, last.nhan, last.tieu_de, _end_mark(last.van_ban))
-    return [_line_paragraph(line, notes) for line in lines]
+    return [_line_paragraph(line, notes, last=end_mark and i == len(lines) - 1) for i, line in enumerate(lines)]
 
 
 def _end_mark(text: str) -> str:

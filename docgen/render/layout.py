@@ -43,7 +43,7 @@ SIZE_NOI_NHAN = 11
 SIZE_CHU_KY = 14
 SIZE_PAGE_NUMBER = 14
 SIZE_FOOTNOTE = 12
-SIZE_TABLE = 13
+SIZE_TABLE = 12                # lists attached to decisions: six columns on a portrait page
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"

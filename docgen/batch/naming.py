@@ -1,0 +1,68 @@
+"""Output file names from a pattern and a row: safe on every OS, inside the output folder, unique."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from docgen.vietnamese import nfc
+
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+MAX_BYTES = 150  # well under every file system's 255, leaving room for "-2" and ".docx"
+
+
+class _Fields(string.Formatter):
+    """str.format with plain field names only: `{ho_ten}`, `{stt:03d}`; no `{x.attr}` or `{x[0]}`."""
+
+    def get_field(self, field_name, args, kwargs):
+        if not re.fullmatch(r"\w+", field_name):
+            raise ValueError(f"mẫu tên tệp chỉ dùng tên cột đơn giản, không dùng '{field_name}'")
+        if field_name not in kwargs:
+            raise ValueError(f"mẫu tên tệp dùng cột '{field_name}' không có trong dữ liệu")
+        return kwargs[field_name], field_name
+
+
+def check_pattern(pattern: str, fields: set[str]) -> None:
+    for _, name, _, _ in string.Formatter().parse(pattern):
+        if name is not None and (not re.fullmatch(r"\w+", name) or name not in fields):
+            raise ValueError(f"mẫu tên tệp '{pattern}': không có cột '{name}' (dùng: {', '.join(sorted(fields))})")
+
+
+def format_name(pattern: str, values: dict) -> str:
+    try:
+        return _Fields().format(pattern, **values)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"không đặt được tên tệp theo mẫu '{pattern}': {exc}") from None
+
+
+def safe_name(text: str) -> str:
+    text = FORBIDDEN.sub("-", nfc(text))
+    text = " ".join(text.split()).strip(" .")
+    if text.split(".")[0].upper() in RESERVED:
+        text = "_" + text
+    encoded = text.encode("utf-8")[:MAX_BYTES]
+    text = encoded.decode("utf-8", errors="ignore").strip(" .")
+    return text or "van-ban"
+
+
+class UniqueNames:
+    """Hands out each name once (case-insensitively, as Windows and macOS compare names)."""
+
+    def __init__(self, folder: Path, suffix: str = ".docx"):
+        self.folder = Path(folder).resolve()
+        self.suffix = suffix
+        self.taken: set[str] = set()
+
+    def path_for(self, name: str) -> Path:
+        stem = safe_name(name)
+        candidate, counter = stem, 1
+        while candidate.casefold() in self.taken:
+            counter += 1
+            candidate = f"{stem}-{counter}"
+        self.taken.add(candidate.casefold())
+        path = (self.folder / f"{candidate}{self.suffix}").resolve()
+        if path.parent != self.folder:  # cannot happen after safe_name; kept as the last guard
+            raise ValueError(f"tên tệp '{name}' ra ngoài thư mục kết quả")
+        return path

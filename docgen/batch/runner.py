@@ -1,0 +1,344 @@
+"""Run a batch: validate every row first, then render the good rows — in parallel, atomically.
+
+Pass 1 streams the list and validates each row (nothing is rendered while a row is unread).
+Pass 2 streams it again and renders the rows that passed: as separate files, into one .zip, into
+one merged .docx, or as a single decision with the list attached. Bad rows are reported (row,
+column, Vietnamese message) and written to `loi.csv`; they never stop the good ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from pydantic import ValidationError
+
+from docgen.batch import naming
+from docgen.batch.merge import MergedDocument
+from docgen.errors import LoiDuLieu, LoiMauVanBan
+from docgen.kinds import Kind, find_kind
+from docgen.readers import source
+from docgen.readers.bang_tinh import Table, open_table
+from docgen.readers.ho_so import read_ho_so
+from docgen.readers.source import LineMap
+from docgen.readers.validation import message
+from docgen.readers.van_ban import build_van_ban
+from docgen.render import engine
+from docgen.render.docx_renderer import render_parts, template_path, write_atomic
+
+CHUNK = 64          # rows per task sent to a worker
+ERROR_FILE = "loi.csv"
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        value = f" (giá trị '{self.value}')" if self.value else ""
+        return f"dòng {self.row}, cột '{self.column}'{value}: {self.message}"
+
+
+@dataclass
+class Options:
+    data: Path
+    base: Path
+    output: Path                       # a folder, a .zip, or (with merge/group) a .docx
+    kind: str | None = None
+    name_pattern: str | None = None
+    merge: Path | None = None
+    group: bool = False
+    jobs: int = 1
+    ho_so: Path | None = None
+    templates: Path | None = None
+
+
+@dataclass
+class Result:
+    rows: int = 0
+    written: list[Path] = field(default_factory=list)
+    documents: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error_file: Path | None = None
+
+    @property
+    def failed_rows(self) -> int:
+        return len({e.row for e in self.errors})
+
+
+# --- the base file and the rows -------------------------------------------------------------
+
+
+@dataclass
+class Base:
+    path: Path
+    data: dict
+    lines: LineMap
+    kind: Kind
+    ho_so: Path | None
+
+    def document(self, content: dict):
+        return build_van_ban(content, self.lines, self.path, self.ho_so)
+
+
+def load_base(options: Options) -> Base:
+    data, lines = source.load(options.base)
+    if not isinstance(data, dict):
+        raise LoiDuLieu.mot(options.base, "tệp dùng chung phải là một bảng 'khóa: giá trị'")
+    name = options.kind or data.get("mau")
+    if not name:
+        raise LoiDuLieu.mot(options.base, "chưa chọn mẫu: dùng --template hoặc ghi 'mau:' trong tệp dùng chung")
+    try:
+        kind = find_kind(name)
+    except ValueError as exc:
+        raise LoiDuLieu.mot(options.base, str(exc), lines.line_of(("mau",)), "mau") from None
+    return Base(options.base, data, lines, kind, options.ho_so)
+
+
+def _row_errors(exc: ValidationError, table: Table, kind: Kind, number: int, record: dict) -> list[RowError]:
+    out = []
+    for error in exc.errors(include_url=False):
+        column = kind.error_field(error) or "?"
+        value = record.get(column)
+        out.append(RowError(number, table.column_of(column), "" if value is None else str(value), message(error)))
+    return out
+
+
+def validate(table: Table, kind: Kind) -> Iterator[tuple[int, dict, object | None, list[RowError]]]:
+    for number, record in table.rows():
+        try:
+            yield number, record, kind.row_model.model_validate(record), []
+        except ValidationError as exc:
+            yield number, record, None, _row_errors(exc, table, kind, number, record)
+
+
+# --- rendering, in this process or in workers --------------------------------------------------
+
+_worker: dict = {}
+
+
+def _init_worker(options: Options) -> None:
+    base = load_base(options)
+    _worker.update(base=base, template=None, options=options)
+
+
+def _template(document) -> engine.CompiledTemplate:
+    return engine.compiled(template_path(document, _worker["options"].templates))
+
+
+def _render_row(number: int, record: dict, target: str | None, want_parts: bool):
+    """Render one row: write it to `target`, or return its bytes, or (with `want_parts`) its parts
+    for a merge. Returns (number, payload, error message)."""
+    base: Base = _worker["base"]
+    try:
+        person = base.kind.row_model.model_validate(record)
+        document = base.document(base.kind.one(base.data, person))
+        template = _template(document)
+        rendered, replace = render_parts(document, template)
+        if want_parts:
+            return number, (str(template.path), rendered, replace), None
+        data = template.package(rendered, replace)
+        if target is None:
+            return number, data, None
+        write_atomic(Path(target), data)
+        return number, None, None
+    except LoiDuLieu as exc:
+        return number, None, "; ".join(p.thong_diep if p.tep == str(base.path) else str(p) for p in exc.problems)
+    except (LoiMauVanBan, ValueError, OSError) as exc:
+        return number, None, str(exc)
+
+
+def _render_chunk(chunk: list[tuple[int, dict, str]], want_parts: bool, want_bytes: bool):
+    writes = not (want_parts or want_bytes)
+    out = []
+    for number, record, target in chunk:
+        number, payload, error = _render_row(number, record, target if writes else None, want_parts)
+        out.append((number, target, payload, error))
+    return out
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _in_order(chunks: Iterator[list], jobs: int, options: Options, want_parts: bool, want_bytes: bool):
+    """Results chunk by chunk, in row order, with a bounded number of chunks in flight."""
+    if jobs <= 1:
+        _init_worker(options)
+        for chunk in chunks:
+            yield _render_chunk(chunk, want_parts, want_bytes)
+        return
+    window = jobs * 3
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
+        pending = []
+        for chunk in chunks:
+            pending.append(pool.submit(_render_chunk, chunk, want_parts, want_bytes))
+            if len(pending) >= window:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+# --- the batch -------------------------------------------------------------------------------
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """A batch killed mid-write leaves `.name.docx.*.tmp` files, never a partial .docx; sweep them."""
+    if folder.is_dir():
+        for leftover in folder.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def run(options: Options, progress: Callable[[int], None] | None = None,
+        on_total: Callable[[int], None] | None = None) -> Result:
+    base = load_base(options)
+    kind = base.kind
+    table = open_table(options.data, kind.columns, (base.data.get("cot") or {}))
+    missing = [f for f in kind.required if f not in table.fields]
+    if missing:
+        raise LoiDuLieu.mot(options.data, "thiếu cột: " + ", ".join(missing) + f" (có: {', '.join(table.headers)})",
+                            table.header_row)
+    result = Result()
+    mode = "group" if options.group else "merge" if options.merge else \
+        "zip" if options.output.suffix.lower() == ".zip" else "files"
+    folder = options.output if mode == "files" else options.output.parent
+    names = naming.UniqueNames(folder)
+    pattern = options.name_pattern or "{stt:03d}-{ho_ten}"
+
+    # Pass 1: every row validated before anything is written.
+    counts: Counter = Counter()
+    good: dict[int, str] = {}
+    people = []
+    for ordinal, (number, record, person, errors) in enumerate(validate(table, kind), start=1):
+        result.rows += 1
+        if errors:
+            result.errors += errors
+            continue
+        counts[kind.unit_of(person)] += 1
+        values = {**{k: v for k, v in person.model_dump().items() if v is not None}, "dong": number}
+        values.setdefault("stt", ordinal)
+        try:
+            good[number] = str(names.path_for(naming.format_name(pattern, values)))
+        except ValueError as exc:
+            result.errors.append(RowError(number, "--name", pattern, str(exc)))
+            continue
+        if mode == "group":
+            people.append(person)
+    if result.rows == 0:
+        raise LoiDuLieu.mot(options.data, "tệp không có dòng dữ liệu nào")
+    profile = read_ho_so(options.ho_so) if options.ho_so else _base_profile(base)
+    result.warnings = kind.share_warnings(dict(counts), profile.don_vi if profile else {})
+    if on_total:
+        on_total(1 if mode == "group" else len(good))
+
+    # Pass 2: render what passed.
+    if mode == "files":
+        remove_stale_temporaries(folder)
+    if mode == "group":
+        _group(options, base, people, result, progress)
+    elif good:
+        rows = ((number, record, good[number]) for number, record in table.rows() if number in good)
+        _render_all(options, mode, rows, result, progress)
+    result.error_file = _write_errors(folder, result.errors)
+    return result
+
+
+def _base_profile(base: Base):
+    reference = base.data.get("ho_so")
+    if isinstance(reference, str):
+        target = (base.path.resolve().parent / reference).resolve()
+        if target.is_relative_to(base.path.resolve().parent) and target.is_file():
+            return read_ho_so(target)
+    return None
+
+
+def _render_all(options: Options, mode: str, rows, result: Result, progress) -> None:
+    jobs = max(1, options.jobs)
+    want_parts, want_bytes = mode == "merge", mode == "zip"
+    merged = archive = temp = None
+    if mode == "zip":
+        options.output.parent.mkdir(parents=True, exist_ok=True)
+        temp = options.output.with_name(f".{options.output.name}.{os.getpid()}.tmp")
+        archive = zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED, allowZip64=True)
+    try:
+        for chunk in _in_order(_chunks(rows, CHUNK), jobs, options, want_parts, want_bytes):
+            for number, target, payload, error in chunk:
+                if error:
+                    result.errors.append(RowError(number, "", "", error))
+                elif mode == "files":
+                    result.written.append(Path(target))
+                    result.documents += 1
+                elif mode == "zip":
+                    archive.writestr(Path(target).name, payload)
+                    result.documents += 1
+                else:
+                    template_file, rendered, replace = payload
+                    if merged is None:
+                        merged = MergedDocument(engine.compiled(Path(template_file)))
+                    merged.add(rendered, replace)
+                    result.documents += 1
+                if progress:
+                    progress(1)
+        if mode == "zip":
+            archive.close()
+            os.replace(temp, options.output)
+            result.written.append(options.output)
+        if mode == "merge" and merged is not None:
+            write_atomic(options.merge, merged.package())
+            result.written.append(options.merge)
+    finally:
+        if archive is not None and temp is not None and temp.exists():
+            archive.close()
+            temp.unlink(missing_ok=True)
+
+
+def _group(options: Options, base: Base, people: list, result: Result, progress) -> None:
+    if not people:
+        return
+    _init_worker(options)
+    try:
+        document = base.document(base.kind.group(base.data, people))
+        template = _template(document)
+        data = template.package(*render_parts(document, template))
+    except LoiDuLieu as exc:
+        result.errors += [RowError(0, p.truong or "", "", p.thong_diep) for p in exc.problems]
+        return
+    target = options.output if options.output.suffix.lower() == ".docx" else \
+        options.output / "quyet-dinh-danh-sach.docx"
+    write_atomic(target, data)
+    result.written.append(target)
+    result.documents = 1
+    if progress:
+        progress(1)
+
+
+def _write_errors(folder: Path, errors: list[RowError]) -> Path | None:
+    target = folder / ERROR_FILE
+    if not errors:
+        target.unlink(missing_ok=True)  # a stale report from an earlier run would mislead
+        return None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Dòng", "Cột", "Giá trị", "Lỗi"])
+    for error in errors:
+        writer.writerow([error.row, error.column, error.value, error.message])
+    write_atomic(target, ("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel reads it as UTF-8
+    return target

@@ -1,0 +1,41 @@
+"""Kinds of generated document (mẫu): how one row of a list, plus a base file, becomes a document.
+
+Each kind names its row model, the spreadsheet headers it understands, and the wording of the
+documents for one person (`one`) and for a whole list (`group`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from pydantic import BaseModel
+
+from docgen.kinds import tang_cuong
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    row_model: type[BaseModel]
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    one: Callable[[dict, BaseModel], dict]
+    group: Callable[[dict, list], dict]
+    error_field: Callable[[dict], str | None]
+    unit_of: Callable[[BaseModel], str]
+    share_warnings: Callable[[dict[str, int], dict], list[str]]
+
+
+KINDS = {
+    tang_cuong.NAME: Kind(tang_cuong.NAME, tang_cuong.CanBo, tang_cuong.COLUMNS, tang_cuong.REQUIRED,
+                          tang_cuong.one, tang_cuong.group, tang_cuong.error_field,
+                          lambda person: person.don_vi, tang_cuong.share_warnings),
+}
+
+
+def find_kind(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"không có mẫu '{name}'; các mẫu: {', '.join(sorted(KINDS))}") from None

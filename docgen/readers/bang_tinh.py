@@ -1,0 +1,170 @@
+"""Read a list (CSV or XLSX) the way clerks keep it, one row at a time.
+
+Headers may be Vietnamese with diacritics (`Họ và tên`), snake_case (`ho_ten`), any case, extra
+spaces; CSV may be UTF-8, UTF-8 with BOM (Excel) or Windows-1258, `;` or `,` separated. Rows are
+streamed — a second pass re-opens the file — so memory stays flat in the number of rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+from docgen.errors import LoiDuLieu
+from docgen.vietnamese import nfc
+
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def header_key(text: Any) -> str:
+    """`  Họ và  Tên ` → `ho_va_ten`; `Thời gian (tháng)` → `thoi_gian_thang`."""
+    text = nfc(str(text or "")).strip().lower().replace("đ", "d")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+@dataclass
+class Table:
+    path: Path
+    headers: list[str]              # as written in the file
+    fields: list[str | None]        # the field each column feeds, None if unused
+    header_row: int
+
+    def column_of(self, field: str) -> str:
+        """The header a clerk wrote for `field` (for error messages)."""
+        for header, mapped in zip(self.headers, self.fields):
+            if mapped == field:
+                return header
+        return field
+
+    def rows(self) -> Iterator[tuple[int, dict]]:
+        """(row number as the spreadsheet shows it, {field: value}) for every non-empty row."""
+        for number, values in _raw_rows(self.path, start=self.header_row + 1):
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            record = {}
+            for field, value in zip(self.fields, values):
+                if field is not None:
+                    record[field] = _clean(value)
+            yield number, record
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = nfc(value).strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def open_table(path: Path | str, aliases: dict[str, str], mapping: dict[str, str] | None = None) -> Table:
+    """Find the header row (the first non-empty one) and map its columns to fields.
+
+    `aliases` maps header keys (see `header_key`) to fields; `mapping` (from the base file) maps a
+    field to the header a particular office uses, and wins over the aliases."""
+    path = Path(path)
+    lookup = dict(aliases)
+    for field, header in (mapping or {}).items():
+        lookup[header_key(header)] = field
+    for number, values in _raw_rows(path, start=1):
+        if any(v is not None and str(v).strip() for v in values):
+            headers = [nfc(str(v or "")).strip() for v in values]
+            fields = [lookup.get(header_key(h)) for h in headers]
+            return Table(path, headers, fields, number)
+    raise LoiDuLieu.mot(path, "tệp không có dòng tiêu đề nào")
+
+
+def _raw_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        yield from _xlsx_rows(path, start)
+    elif suffix in (".csv", ".txt"):
+        yield from _csv_rows(path, start)
+    else:
+        raise LoiDuLieu.mot(path, "chỉ đọc được tệp .csv hoặc .xlsx")
+
+
+def _xlsx_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise LoiDuLieu.mot(path, "không tìm thấy tệp") from None
+    except Exception as exc:
+        raise LoiDuLieu.mot(path, f"không mở được tệp Excel ({type(exc).__name__})") from None
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(min_row=start, values_only=True), start=start):
+            yield number, list(values)
+    finally:
+        workbook.close()
+
+
+def _decode(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LoiDuLieu.mot(path, "không tìm thấy tệp") from None
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return nfc(raw.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise LoiDuLieu.mot(path, "không nhận ra bảng mã của tệp (dùng UTF-8 hoặc Windows-1258)")
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    return max(counts, key=counts.get) if max(counts.values()) else ","
+
+
+def _csv_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
+    # Windows-1258 must be decoded whole (its tone marks combine), so a CSV is read into memory
+    # as text once per pass; rows are still produced one by one.
+    text = _decode(path)
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    for number, values in enumerate(reader, start=1):
+        if number >= start:
+            yield number, values
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+def parse_date(value: Any) -> date:
+    """`05/4/2024`, `2024-04-05`, an Excel date cell, or an Excel serial number (`45387`)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit() and len(value) == 5):
+        return EXCEL_EPOCH + timedelta(days=int(float(value)))
+    text = str(value).strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"ngày '{text}' không hợp lệ (viết dạng 05/4/2024 hoặc 2024-04-05)")
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    text = header_key(value)
+    if text in ("", "0", "khong", "no", "false", "f", "n"):
+        return False
+    if text in ("1", "x", "co", "yes", "true", "t", "y", "dung"):
+        return True
+    raise ValueError(f"'{value}' không hiểu là có hay không (ghi: có / không, hoặc x)")
