@@ -33,6 +33,8 @@ _MESSAGES = {
 def message(error: dict) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    if "input" in error and error["input"] is None and kind.endswith("_type"):
+        return _MESSAGES["missing"] + " (ô trống)"  # an empty cell or a key without value
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "greater_than_equal":
