@@ -62,7 +62,7 @@ class UniqueNames:
             counter += 1
             candidate = f"{stem}-{counter}"
         self.taken.add(candidate.casefold())
-        path = (self.folder / f"{candidate}{self.suffix}").resolve()
-        if path.parent != self.folder:  # cannot happen after safe_name; kept as the last guard
+        # safe_name leaves no separator and no leading dot, so the name cannot leave the folder
+        if "/" in candidate or "\\" in candidate or candidate.startswith("."):
             raise ValueError(f"tên tệp '{name}' ra ngoài thư mục kết quả")
-        return path
+        return self.folder / f"{candidate}{self.suffix}"

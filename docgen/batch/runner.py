@@ -26,10 +26,10 @@ from docgen.errors import LoiDuLieu, LoiMauVanBan
 from docgen.kinds import Kind, find_kind
 from docgen.readers import source
 from docgen.readers.bang_tinh import Table, open_table
-from docgen.readers.ho_so import read_ho_so
 from docgen.readers.source import LineMap
 from docgen.readers.validation import message
-from docgen.readers.van_ban import build_van_ban
+from docgen.model.ho_so import HoSo
+from docgen.readers.van_ban import build_van_ban, resolve_profile
 from docgen.render import engine
 from docgen.render.docx_renderer import render_parts, template_path, write_atomic
 
@@ -86,10 +86,10 @@ class Base:
     data: dict
     lines: LineMap
     kind: Kind
-    ho_so: Path | None
+    profile: HoSo | None
 
     def document(self, content: dict):
-        return build_van_ban(content, self.lines, self.path, self.ho_so)
+        return build_van_ban(content, self.lines, self.path, profile=self.profile)
 
 
 def load_base(options: Options) -> Base:
@@ -103,7 +103,7 @@ def load_base(options: Options) -> Base:
         kind = find_kind(name)
     except ValueError as exc:
         raise LoiDuLieu.mot(options.base, str(exc), lines.line_of(("mau",)), "mau") from None
-    return Base(options.base, data, lines, kind, options.ho_so)
+    return Base(options.base, data, lines, kind, resolve_profile(options.base, data, options.ho_so, lines))
 
 
 def _row_errors(exc: ValidationError, table: Table, kind: Kind, number: int, record: dict) -> list[RowError]:
@@ -130,11 +130,16 @@ _worker: dict = {}
 
 def _init_worker(options: Options) -> None:
     base = load_base(options)
-    _worker.update(base=base, template=None, options=options)
+    _worker.clear()
+    _worker.update(base=base, options=options)
 
 
 def _template(document) -> engine.CompiledTemplate:
-    return engine.compiled(template_path(document, _worker["options"].templates))
+    """Compiled once per worker and document type (no path resolution per row)."""
+    cache = _worker.setdefault("templates", {})
+    if document.loai.ma not in cache:
+        cache[document.loai.ma] = engine.compiled(template_path(document, _worker["options"].templates))
+    return cache[document.loai.ma]
 
 
 def _render_row(number: int, record: dict, target: str | None, want_parts: bool):
@@ -151,7 +156,7 @@ def _render_row(number: int, record: dict, target: str | None, want_parts: bool)
         data = template.package(rendered, replace)
         if target is None:
             return number, data, None
-        write_atomic(Path(target), data)
+        write_atomic(Path(target), data, durable=False)
         return number, None, None
     except LoiDuLieu as exc:
         return number, None, "; ".join(p.thong_diep if p.tep == str(base.path) else str(p) for p in exc.problems)
@@ -244,8 +249,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
             people.append(person)
     if result.rows == 0:
         raise LoiDuLieu.mot(options.data, "tệp không có dòng dữ liệu nào")
-    profile = read_ho_so(options.ho_so) if options.ho_so else _base_profile(base)
-    result.warnings = kind.share_warnings(dict(counts), profile.don_vi if profile else {})
+    result.warnings = kind.share_warnings(dict(counts), base.profile.don_vi if base.profile else {})
     if on_total:
         on_total(1 if mode == "group" else len(good))
 
@@ -259,15 +263,6 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
         _render_all(options, mode, rows, result, progress)
     result.error_file = _write_errors(folder, result.errors)
     return result
-
-
-def _base_profile(base: Base):
-    reference = base.data.get("ho_so")
-    if isinstance(reference, str):
-        target = (base.path.resolve().parent / reference).resolve()
-        if target.is_relative_to(base.path.resolve().parent) and target.is_file():
-            return read_ho_so(target)
-    return None
 
 
 def _render_all(options: Options, mode: str, rows, result: Result, progress) -> None:

@@ -28,13 +28,16 @@ def read_van_ban(path: Path | str, ho_so_path: Path | str | None = None) -> VanB
     return build_van_ban(data, lines, path, ho_so_path)
 
 
-def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str | None = None) -> VanBan:
-    """Validate already-loaded data; batch readers (CSV rows merged into a base) come through here."""
+def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str | None = None,
+                  profile: HoSo | None = None) -> VanBan:
+    """Validate already-loaded data; batch readers (CSV rows merged into a base) come through here,
+    passing the `profile` they resolved once for the whole batch."""
     data = dict(data)
     if "mau" in data:
         data = _from_kind(data, lines, path)
     profile_ref = data.pop("ho_so", None)
-    profile = _profile(path, profile_ref, ho_so_path, lines)
+    if profile is None:
+        profile = _profile(path, profile_ref, ho_so_path, lines)
     problems: list[VanDe] = []
     resolved = _resolve(data, profile, path, lines, problems)
     try:
@@ -47,6 +50,11 @@ def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str
     if problems:
         raise LoiDuLieu(problems)
     return document
+
+
+def resolve_profile(path: Path, data: dict, override: Path | str | None, lines: LineMap) -> HoSo | None:
+    """The profile a document (or a batch's base file) uses: `--ho-so`, else its `ho_so` key."""
+    return _profile(Path(path), data.get("ho_so"), override, lines)
 
 
 def _profile(path: Path, reference: Any, override: Path | str | None, lines: LineMap) -> HoSo | None:

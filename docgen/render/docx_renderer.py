@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 from docgen.errors import LoiMauVanBan
@@ -43,28 +41,31 @@ def render_bytes(document: VanBan, template: Path | engine.CompiledTemplate) -> 
     return compiled.package(rendered, replace)
 
 
-@lru_cache(maxsize=1)
-def _file_mode() -> int:
-    """The mode a plain open() would give: mkstemp's 0600 would hide documents from colleagues."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Temp file in the same folder, then rename: a reader never sees half a document.
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, then rename: a reader never sees half a document."""
+    The temp name carries the process id, so parallel workers never share one; O_NOFOLLOW refuses
+    a planted symlink; mode 0666 lets the umask decide, as for any file the user saves.
+    `durable` also flushes the file to disk before the rename, so that even a power cut leaves
+    the old or the new file; batches skip it per file (a killed process cannot leave half a file
+    either way, and an fsync per document would cost more than rendering it)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
-        os.chmod(temp, _file_mode())
+        handle = os.open(temp, flags, 0o666)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temp, flags, 0o666)
+    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
