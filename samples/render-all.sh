@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Render every sample document: the plans, a single decision, and the batch of secondment decisions
+# (one file per person, all merged into one file, and one decision with the list attached).
+# Output: samples/*.docx next to their data, and samples/out/.
+set -euo pipefail
+cd "$(dirname "$0")"
+docgen render ke-hoach-*.yaml quyet-dinh-tang-cuong-mot-nguoi.yaml
+docgen batch tang-cuong.xlsx --base quyet-dinh-tang-cuong.yaml -o out/quyet-dinh
+docgen batch tang-cuong.xlsx --base quyet-dinh-tang-cuong.yaml -o out --merge out/quyet-dinh-gop.docx
+docgen batch tang-cuong.csv --base quyet-dinh-tang-cuong.yaml -o out/quyet-dinh-danh-sach.docx --group
+docgen check *.docx out
