@@ -46,3 +46,19 @@ def test_zip_members_round_trip(tmp_path):
     assert rebuilt.testzip() is None
     assert rebuilt.read("a.xml").decode() == "<a>xin chào</a>" * 100
     assert rebuilt.read("b/ảnh.txt") == b"\x00\x01" and rebuilt.read("c.xml") == b"<c/>"
+
+
+def test_streaming_zip_switches_to_zip64_past_65535_entries(tmp_path):
+    path = tmp_path / "many.zip"
+    with open(path, "wb") as stream:
+        archive = zipwriter.StreamingZip(stream)
+        for index in range(70_000):
+            archive.add(f"{index}.txt", b"x%d" % index)
+        archive.add("văn bản.docx", b"cu\xe1\xbb\x91i")
+        archive.close()
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert len(names) == 70_001
+        assert archive.read("69999.txt") == b"x69999"
+        assert archive.read("văn bản.docx") == "cuối".encode()
+        assert archive.testzip() is None

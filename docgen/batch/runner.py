@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import zipfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from docgen.readers.source import LineMap
 from docgen.readers.validation import message
 from docgen.model.ho_so import HoSo
 from docgen.readers.van_ban import build_van_ban, resolve_profile
-from docgen.render import engine
+from docgen.render import engine, zipwriter
 from docgen.render.docx_renderer import render_parts, template_path, write_atomic
 
 CHUNK = 64          # rows per task sent to a worker
@@ -241,7 +240,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
         values = {**{k: v for k, v in person.model_dump().items() if v is not None}, "dong": number}
         values.setdefault("stt", ordinal)
         try:
-            good[number] = str(names.path_for(naming.format_name(pattern, values)))
+            good[number] = names.path_for(naming.format_name(pattern, values)).name  # names only: flat memory
         except ValueError as exc:
             result.errors.append(RowError(number, "--name", pattern, str(exc)))
             continue
@@ -259,7 +258,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     if mode == "group":
         _group(options, base, people, result, progress)
     elif good:
-        rows = ((number, record, good[number]) for number, record in table.rows() if number in good)
+        rows = ((number, record, str(folder / good[number])) for number, record in table.rows() if number in good)
         _render_all(options, mode, rows, result, progress)
     result.error_file = _write_errors(folder, result.errors)
     return result
@@ -272,7 +271,8 @@ def _render_all(options: Options, mode: str, rows, result: Result, progress) -> 
     if mode == "zip":
         options.output.parent.mkdir(parents=True, exist_ok=True)
         temp = options.output.with_name(f".{options.output.name}.{os.getpid()}.tmp")
-        archive = zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED, allowZip64=True)
+        stream = open(temp, "wb")
+        archive = zipwriter.StreamingZip(stream)
     try:
         for chunk in _in_order(_chunks(rows, CHUNK), jobs, options, want_parts, want_bytes):
             for number, target, payload, error in chunk:
@@ -282,7 +282,7 @@ def _render_all(options: Options, mode: str, rows, result: Result, progress) -> 
                     result.written.append(Path(target))
                     result.documents += 1
                 elif mode == "zip":
-                    archive.writestr(Path(target).name, payload)
+                    archive.add(Path(target).name, payload)
                     result.documents += 1
                 else:
                     template_file, rendered, replace = payload
@@ -294,6 +294,7 @@ def _render_all(options: Options, mode: str, rows, result: Result, progress) -> 
                     progress(1)
         if mode == "zip":
             archive.close()
+            stream.close()
             os.replace(temp, options.output)
             result.written.append(options.output)
         if mode == "merge" and merged is not None:
@@ -301,7 +302,7 @@ def _render_all(options: Options, mode: str, rows, result: Result, progress) -> 
             result.written.append(options.merge)
     finally:
         if archive is not None and temp is not None and temp.exists():
-            archive.close()
+            stream.close()
             temp.unlink(missing_ok=True)
 
 

@@ -8,7 +8,6 @@ streamed — a second pass re-opens the file — so memory stays flat in the num
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -108,17 +107,22 @@ def _xlsx_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
         workbook.close()
 
 
-def _decode(path: Path) -> str:
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as such, else Windows-1258.
+    Checked incrementally, so a large list is never held in memory."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
     except FileNotFoundError:
         raise LoiDuLieu.mot(path, "không tìm thấy tệp") from None
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            return nfc(raw.decode(encoding))
-        except UnicodeDecodeError:
-            continue
-    raise LoiDuLieu.mot(path, "không nhận ra bảng mã của tệp (dùng UTF-8 hoặc Windows-1258)")
+    except UnicodeDecodeError:
+        return "cp1258"  # a charmap: every byte decodes, tone marks arrive as combining characters
+    return "utf-8-sig"
 
 
 def _delimiter(first_line: str) -> str:
@@ -127,14 +131,14 @@ def _delimiter(first_line: str) -> str:
 
 
 def _csv_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
-    # Windows-1258 must be decoded whole (its tone marks combine), so a CSV is read into memory
-    # as text once per pass; rows are still produced one by one.
-    text = _decode(path)
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    for number, values in enumerate(reader, start=1):
-        if number >= start:
-            yield number, values
+    encoding = _encoding(path)
+    with open(path, encoding=encoding, newline="") as stream:
+        first = stream.readline()
+        stream.seek(0)
+        reader = csv.reader(stream, delimiter=_delimiter(first))
+        for number, values in enumerate(reader, start=1):
+            if number >= start:
+                yield number, [nfc(v) for v in values]
 
 
 # --- values -----------------------------------------------------------------------------------

@@ -71,3 +71,51 @@ def build(members: list[Member]) -> bytes:
     directory = b"".join(central)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0)
     return b"".join(out) + directory + end
+
+
+class StreamingZip:
+    """A zip archive written entry by entry to a file, for a whole batch of documents.
+
+    `zipfile` keeps a ZipInfo object (~0.5 KB) per entry until it closes; 100,000 documents would
+    hold 50 MB for nothing. Here each central-directory record is kept as its ~100 packed bytes.
+    Entries are stored (a .docx is already compressed); zip64 records are added when the archive
+    passes 65,535 entries or 4 GB, as `zipfile` and every archiver read them.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.offset = 0
+        self.central: list[bytes] = []
+
+    def add(self, name: str, data: bytes) -> None:
+        encoded = name.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8
+        crc = zlib.crc32(data)
+        if len(data) >= 0xFFFFFFFF:
+            raise ValueError(f"{name}: a member over 4 GB is not supported")
+        header = _LOCAL.pack(b"PK\x03\x04", 45, flags, zipfile.ZIP_STORED, _DOS_TIME, _DOS_DATE, crc,
+                             len(data), len(data), len(encoded), 0)
+        self.stream.write(header + encoded)
+        self.stream.write(data)
+        extra = b""
+        offset = self.offset
+        if offset >= 0xFFFFFFFF:
+            extra = struct.pack("<2HQ", 0x0001, 8, offset)
+            offset = 0xFFFFFFFF
+        self.central.append(_CENTRAL.pack(b"PK\x01\x02", 45, 45, flags, zipfile.ZIP_STORED, _DOS_TIME, _DOS_DATE,
+                                          crc, len(data), len(data), len(encoded), len(extra), 0, 0, 0, 0,
+                                          offset) + encoded + extra)
+        self.offset += len(header) + len(encoded) + len(data)
+
+    def close(self) -> None:
+        start = self.offset
+        directory = b"".join(self.central)
+        self.stream.write(directory)
+        count, size = len(self.central), len(directory)
+        if count >= 0xFFFF or start >= 0xFFFFFFFF or size >= 0xFFFFFFFF:
+            zip64_end = start + size
+            self.stream.write(struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, start))
+            self.stream.write(struct.pack("<4sLQL", b"PK\x06\x07", 0, zip64_end, 1))
+        self.stream.write(_END.pack(b"PK\x05\x06", 0, 0, min(count, 0xFFFF), min(count, 0xFFFF),
+                                    min(size, 0xFFFFFFFF), min(start, 0xFFFFFFFF), 0))
+        self.central = []
