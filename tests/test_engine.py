@@ -62,3 +62,28 @@ def test_streaming_zip_switches_to_zip64_past_65535_entries(tmp_path):
         assert archive.read("69999.txt") == b"x69999"
         assert archive.read("văn bản.docx") == "cuối".encode()
         assert archive.testzip() is None
+
+
+def test_docxtpl_without_autoescape_would_lose_special_characters(tmp_path):
+    """Why every render autoescapes: the same context without it breaks the document's XML."""
+    from docx import Document
+    from docxtpl import DocxTemplate
+
+    from docgen.readers.docx_text import body_lines
+    from docgen.render import context as ctx
+    from docgen.render.template_builder import TEMPLATES_DIR
+
+    document = read_van_ban(SAMPLE_FILES[0])
+    document = document.model_copy(update={"trich_yeu": "Sở A & B <Cũ>"})
+    template = DocxTemplate(str(TEMPLATES_DIR / "ke-hoach.docx"))
+    context, _ = ctx.build(document, lambda restart: "")
+    template.render(context, autoescape=False)
+    path = tmp_path / "raw.docx"
+    template.save(str(path))
+    try:
+        lines = body_lines(Document(str(path)))
+    except Exception:
+        lines = None  # the XML no longer parses: the document is lost
+    assert lines is None or "Sở A & B <Cũ>" not in lines
+    fast = render_bytes(document, template_path(document))
+    assert "Sở A & B <Cũ>" in body_lines(Document(io.BytesIO(fast)))

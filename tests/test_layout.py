@@ -11,7 +11,7 @@ from docgen.readers.docx_text import paragraph_text
 from docgen.render import layout as L
 from docgen.render.ooxml import w
 
-STEMS = ["ke-hoach-117-2024", "ke-hoach-131-2025", "ke-hoach-du-thao"]
+STEMS = ["ke-hoach-117-2024", "ke-hoach-131-2025", "ke-hoach-du-thao", "quyet-dinh-tang-cuong-mot-nguoi"]
 NUMBER_LINE = re.compile(r"^Số: (0[1-9]|[1-9]\d+|\s+)/[A-ZĐa-zđ]+(-[A-ZĐ&a-zđ]+)+$")
 DATE_LINE = re.compile(r"^.+, ngày (0[1-9]|[12]\d|3[01]) tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$")
 DRAFT_DATE_LINE = re.compile(r"^.+, ngày\s+tháng\s+năm \d{4}$")
@@ -62,7 +62,7 @@ def test_every_run_is_times_new_roman_in_all_slots_and_black(doc):
                     paragraph_text(p)[:40]
                 assert look.color in (None, "auto", "000000")
                 checked += 1
-    assert checked > 50
+    assert checked > 30
 
 
 def test_quoc_hieu_and_tieu_ngu(doc):
@@ -132,7 +132,7 @@ def test_type_name_and_trich_yeu(doc):
     resolver = Resolver(doc)
     (name,) = styled(doc, L.Style.TEN_LOAI)
     (summary,) = styled(doc, L.Style.TRICH_YEU)
-    assert paragraph_text(name) == "KẾ HOẠCH"
+    assert paragraph_text(name) in ("KẾ HOẠCH", "QUYẾT ĐỊNH")
     for p in (name, summary):
         assert resolver.paragraph(p).align == "center"
         look = looks(doc, p)[0]
@@ -144,7 +144,7 @@ def test_body_paragraphs(doc):
     resolver = Resolver(doc)
     body_styles = {L.Style.THAN, L.Style.MUC, L.Style.KHOAN, L.Style.DIEM, L.Style.CAN_CU}
     paragraphs = [p for p in doc.element.body.iter(w("p")) if resolver.paragraph_style_id(p) in body_styles]
-    assert len(paragraphs) > 20
+    assert len(paragraphs) > 5
     for p in paragraphs:
         look = resolver.paragraph(p)
         assert look.align == "both", paragraph_text(p)[:40]
@@ -221,10 +221,32 @@ def test_page_number_in_header_hidden_on_page_one(doc):
         assert resolver.run(p, r).size_pt in (13, 14)
 
 
-def test_closing_sentence_ends_with_the_end_mark(doc):
-    texts = [paragraph_text(p) for p in doc.element.body.iter(w("p"))]
-    closings = [t for t in texts if t.startswith("Trên đây")]
-    assert len(closings) == 1 and closings[0].endswith("./.")
+def test_content_ends_with_the_end_mark(doc):
+    texts = [paragraph_text(p) for p in doc.element.body.iter(w("p")) if paragraph_text(p)]
+    last = texts[texts.index("Nơi nhận:") - 1]
+    if last.startswith("(Đính kèm"):
+        last = texts[texts.index("Nơi nhận:") - 2]
+    assert last.endswith("./.") and sum(t.endswith("./.") for t in texts) == 1
+
+
+def test_decision_form(documents):
+    doc = documents["quyet-dinh-tang-cuong-mot-nguoi"]
+    (authority,) = styled(doc, L.Style.THAM_QUYEN_BAN_HANH)
+    assert paragraph_text(authority) == "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ"
+    assert looks(doc, authority)[0].bold and looks(doc, authority)[0].size_pt == 14
+    can_cu = styled(doc, L.Style.CAN_CU)
+    assert len(can_cu) == 5 and all(look.italic for p in can_cu for look in looks(doc, p))
+    assert [paragraph_text(p)[-1] for p in can_cu] == [";", ";", ";", ";", "."]
+    (decides,) = styled(doc, L.Style.QUYET_DINH)
+    assert paragraph_text(decides) == "QUYẾT ĐỊNH:" and looks(doc, decides)[0].bold
+    articles = [p for p in styled(doc, L.Style.THAN) if paragraph_text(p).startswith("Điều ")]
+    assert [paragraph_text(p)[:7] for p in articles] == ["Điều 1.", "Điều 2.", "Điều 3."]
+    for p in articles:
+        label, *rest = looks(doc, p)
+        assert label.bold and rest and not any(look.bold for look in rest)
+    assert paragraph_text(styled(doc, L.Style.NOI_NHAN)[0]) == "- Như Điều 3;"
+    assert [paragraph_text(p) for p in styled(doc, L.Style.CHUC_VU)] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert paragraph_text(styled(doc, L.Style.SO)[0]) == "Số: 1520/QĐ-UBND"
 
 
 def test_appendix_is_a_new_section_numbered_from_one(documents):
