@@ -60,6 +60,8 @@ class Options:
     jobs: int = 1
     ho_so: Path | None = None
     templates: Path | None = None
+    issue: bool = False                # take real numbers from the register, in row order
+    register: str | None = None        # register location (file or URL)
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Result:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error_file: Path | None = None
+    issued: list[str] = field(default_factory=list)   # ký hiệu given by the register, in row order
 
     @property
     def failed_rows(self) -> int:
@@ -223,6 +226,8 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     result = Result()
     mode = "group" if options.group else "merge" if options.merge else \
         "zip" if options.output.suffix.lower() == ".zip" else "files"
+    if options.issue and mode != "files":
+        raise LoiDuLieu.mot(options.data, "--issue cấp số cho từng văn bản: chỉ dùng khi xuất mỗi dòng một tệp")
     folder = options.output if mode == "files" else options.output.parent
     names = naming.UniqueNames(folder)
     pattern = options.name_pattern or "{stt:03d}-{ho_ten}"
@@ -257,6 +262,9 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
         remove_stale_temporaries(folder)
     if mode == "group":
         _group(options, base, people, result, progress)
+    elif good and options.issue:
+        rows = ((number, record, folder / good[number]) for number, record in table.rows() if number in good)
+        _issue_all(options, base, rows, result, progress)
     elif good:
         rows = ((number, record, str(folder / good[number])) for number, record in table.rows() if number in good)
         _render_all(options, mode, rows, result, progress)
@@ -304,6 +312,32 @@ def _render_all(options: Options, mode: str, rows, result: Result, progress) -> 
         if archive is not None and temp is not None and temp.exists():
             stream.close()
             temp.unlink(missing_ok=True)
+
+
+def _issue_all(options: Options, base: Base, rows, result: Result, progress) -> None:
+    """Numbers in row order: one transaction per row, so a bad row takes no number and a crash
+    keeps the rows already issued; rows are therefore rendered one after another."""
+    from docgen.register.issue import LoiCapSo, issue
+    from docgen.register.store import open_engine
+
+    engine = open_engine(options.register)
+    _init_worker(options)
+    for number, record, target in rows:
+        try:
+            person = base.kind.row_model.model_validate(record)
+            document = base.document(base.kind.one(base.data, person))
+            entry = issue(document, target, engine, templates_dir=options.templates)
+        except LoiDuLieu as exc:
+            result.errors.append(RowError(number, "", "", "; ".join(p.thong_diep for p in exc.problems)))
+            continue
+        except (LoiCapSo, LoiMauVanBan, OSError) as exc:
+            result.errors.append(RowError(number, "", "", str(exc)))
+            continue
+        result.written.append(target)
+        result.issued.append(entry.ky_hieu)
+        result.documents += 1
+        if progress:
+            progress(1)
 
 
 def _group(options: Options, base: Base, people: list, result: Result, progress) -> None:

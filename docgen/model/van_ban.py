@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Union
+from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -57,6 +57,8 @@ class CoQuan(_Model):
     dia_danh: str                              # Cần Thơ — the place of ô 4
     chu_quan: Lines = []                       # UBND THÀNH PHỐ CẦN THƠ above SỞ NỘI VỤ
     ten_day_du: str | None = None              # Ủy ban nhân dân thành phố Cần Thơ, for citations
+    ma: str | None = None                      # the profile key; identifies the agency in the register
+    danh_so: Literal["chung", "theo-loai"] = "chung"  # one number series for all types, or one per type
 
     @field_validator("ten", "chu_quan")
     @classmethod
@@ -186,6 +188,8 @@ class VanBan(_Model):
     nguoi_ky: NguoiKy
     tham_quyen: list[str] | None = None        # overrides the signer's usual authority lines
     phu_luc: list[PhuLuc] = []
+    mat: bool = False                          # confidential: numbered in its own series (NĐ 30 Đ.15)
+    so_ban: int | None = Field(default=None, ge=1)  # copies issued, for the paper register
 
     @field_validator("loai", mode="before")
     @classmethod

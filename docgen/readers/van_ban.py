@@ -97,6 +97,8 @@ def _resolve(data: dict, profile: HoSo | None, path: Path, lines: LineMap, probl
             found = _lookup(table, out[field], what, (field,), path, lines, problems, profile)
             if found is None:
                 out.pop(field)
+            elif field == "co_quan":
+                out[field] = found.model_copy(update={"ma": out[field]})
             else:
                 out[field] = found
     if isinstance(out.get("noi_nhan"), list):

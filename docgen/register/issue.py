@@ -1,0 +1,63 @@
+"""Issue a draft: take the next number, render the final document, record it — one transaction.
+
+Order inside the transaction: lock the series → read the next number → render → write the file
+(temp + rename, flushed to disk) → insert the row → commit. A failure before the commit rolls the
+number back; a process killed after the rename but before the commit leaves a file the register
+does not know, and the next issue takes the same number (and, for the same output name, the
+same file): no gap, no duplicate, no row without its document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from docgen import vietnamese as vi
+from docgen.model.van_ban import VanBan
+from docgen.register import store
+from docgen.render.docx_renderer import render_bytes, template_path, write_atomic
+
+
+class LoiCapSo(Exception):
+    """A document that cannot be issued as it is (already numbered, …)."""
+
+
+def series_of(document: VanBan) -> str:
+    if document.mat:
+        return "mat"
+    if document.co_quan.danh_so == "theo-loai":
+        return document.loai.viet_tat or "cong-van"
+    return "chung"
+
+
+def agency_of(document: VanBan) -> str:
+    return document.co_quan.ma or f"{document.co_quan.viet_tat}-{document.co_quan.dia_danh}"
+
+
+def issue(document: VanBan, output: Path, engine: Engine, when: date | None = None,
+          templates_dir: Path | None = None) -> store.Entry:
+    if document.so is not None:
+        raise LoiCapSo(f"văn bản đã có số {document.so}: docgen issue cấp số cho dự thảo (bỏ trường 'so')")
+    day = when or document.ngay or date.today()
+    agency, series, year = agency_of(document), series_of(document), day.year
+    template = template_path(document, templates_dir)
+    with engine.begin() as connection:
+        store.lock_series(connection, agency, series, year)
+        number = store.next_number(connection, agency, series, year)
+        final = document.model_copy(update={"so": number, "ngay": day, "nam": None})
+        data = render_bytes(final, template)
+        write_atomic(output, data, durable=True)
+        values = dict(
+            co_quan=agency, day_so=series, nam=year, so=number,
+            ky_hieu=f"{vi.document_number(number)}/{final.ky_hieu_day_du}", loai=final.loai.ma,
+            trich_yeu=final.trich_yeu, ngay=day,
+            nguoi_ky=final.nguoi_ky.ho_ten,
+            noi_nhan="; ".join(final.noi_nhan), so_ban=final.so_ban, tep=str(Path(output).resolve()),
+            sha256=hashlib.sha256(data).hexdigest(), nguoi_tao=store.who(), thoi_gian=store.now(),
+            trang_thai=store.ISSUED, ly_do_huy=None,
+        )
+        connection.execute(store.so_van_ban.insert().values(**values))
+    return store.Entry(**{k: values[k] for k in store.Entry.__dataclass_fields__})

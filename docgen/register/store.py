@@ -1,0 +1,167 @@
+"""The outgoing-document register (sổ đăng ký văn bản đi), in SQLite or PostgreSQL.
+
+NĐ 30 Điều 15: an agency numbers its documents from 01 on 1 January to 31 December, unique in the
+year; whether every type shares one series or each has its own is the agency's choice; secret
+documents take a separate series. The register is the only source of numbers: a number is taken
+inside the same transaction that records the issued document, under a lock held per database, so
+two clerks never get the same number and a failed or killed issue takes none.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import socket
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (Column, Date, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        create_engine, event, func, select, text)
+from sqlalchemy.engine import Connection, Engine
+
+SCHEMA_VERSION = 1
+ISSUED, CANCELLED = "da-ban-hanh", "da-huy"
+
+metadata = MetaData()
+
+schema_version = Table("docgen_schema", metadata, Column("version", Integer, nullable=False))
+
+so_van_ban = Table(
+    "so_van_ban_di", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("co_quan", String(100), nullable=False),     # agency (profile key)
+    Column("day_so", String(40), nullable=False),       # series: "chung", a type abbreviation, "mat"
+    Column("nam", Integer, nullable=False),
+    Column("so", Integer, nullable=False),
+    Column("ky_hieu", String(120), nullable=False),     # "05/QĐ-UBND"
+    Column("loai", String(40), nullable=False),         # document type slug
+    Column("trich_yeu", Text, nullable=False),
+    Column("ngay", Date, nullable=False),
+    Column("nguoi_ky", String(200), nullable=False),
+    Column("noi_nhan", Text, nullable=False, default=""),
+    Column("so_ban", Integer, nullable=True),           # copies issued, for the paper register
+    Column("tep", Text, nullable=False),                # output file path
+    Column("sha256", String(64), nullable=False),
+    Column("nguoi_tao", String(200), nullable=False),   # who issued it (user@host)
+    Column("thoi_gian", DateTime(timezone=True), nullable=False),
+    Column("trang_thai", String(20), nullable=False, default=ISSUED),
+    Column("ly_do_huy", Text, nullable=True),
+    UniqueConstraint("co_quan", "day_so", "nam", "so", name="uq_so_trong_day"),
+    UniqueConstraint("co_quan", "nam", "ky_hieu", name="uq_ky_hieu_trong_nam"),
+)
+
+
+def default_location() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "docgen" / "so-van-ban-di.sqlite"
+
+
+def url_for(location: str | Path | None) -> str:
+    """A connection URL from `--register`: a URL as is, else a SQLite file path."""
+    location = location or os.environ.get("DOCGEN_REGISTER") or default_location()
+    text_location = str(location)
+    if "://" in text_location:
+        if text_location.startswith("postgresql://"):
+            return "postgresql+psycopg://" + text_location[len("postgresql://"):]
+        return text_location
+    path = Path(text_location).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def open_engine(location: str | Path | None = None) -> Engine:
+    url = url_for(location)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            dbapi_connection.execute("PRAGMA busy_timeout = 60000")
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            dbapi_connection.execute("PRAGMA synchronous = FULL")
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            # IMMEDIATE takes the write lock now: the number read below cannot be taken by another
+            # process before this transaction commits or rolls back.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    migrate(engine)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Create the schema, or bring an older one up to SCHEMA_VERSION."""
+    with engine.begin() as connection:
+        _lock(connection, "schema")
+        metadata.create_all(connection)
+        current = connection.execute(select(schema_version.c.version)).scalar()
+        if current is None:
+            connection.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+        elif current > SCHEMA_VERSION:
+            raise RuntimeError(f"sổ đăng ký thuộc phiên bản docgen mới hơn (lược đồ {current})")
+        # future migrations: `if current < 2: …; update version`
+
+
+def _lock(connection: Connection, key: str) -> None:
+    """Serialise writers. SQLite: the BEGIN IMMEDIATE of the transaction already did.
+    PostgreSQL: a transaction-scoped advisory lock per key (released at commit or rollback)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+def lock_series(connection: Connection, co_quan: str, day_so: str, nam: int) -> None:
+    _lock(connection, f"{co_quan}|{day_so}|{nam}")
+
+
+def next_number(connection: Connection, co_quan: str, day_so: str, nam: int) -> int:
+    """The next number of a series: 1 on the first document of the year; cancelled numbers count
+    (they are kept in the register and never given again)."""
+    last = connection.execute(
+        select(func.max(so_van_ban.c.so)).where(
+            so_van_ban.c.co_quan == co_quan, so_van_ban.c.day_so == day_so, so_van_ban.c.nam == nam)
+    ).scalar()
+    return (last or 0) + 1
+
+
+def who() -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in some containers
+        user = "?"
+    return f"{user}@{socket.gethostname()}"
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the register, as the commands show it."""
+
+    so: int
+    ky_hieu: str
+    nam: int
+    ngay: date
+    loai: str
+    trich_yeu: str
+    nguoi_ky: str
+    noi_nhan: str
+    so_ban: int | None
+    tep: str
+    sha256: str
+    nguoi_tao: str
+    thoi_gian: datetime
+    trang_thai: str
+    ly_do_huy: str | None
+    co_quan: str
+    day_so: str
+
+    @classmethod
+    def of(cls, row) -> "Entry":
+        mapping = row._mapping
+        return cls(**{field: mapping[field] for field in cls.__dataclass_fields__})
