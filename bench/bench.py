@@ -2,6 +2,7 @@
 
     python bench/bench.py [--render 60] [--check 300]
     python bench/bench.py --batch 1000 [--jobs 2] [--zip]    # the batch of secondment decisions
+    python bench/bench.py --register 200 [--url postgresql://…]  # numbers issued per second
 
 render: reads and renders every samples/ke-hoach-*.yaml in turn, in one process.
 check:  `docgen check` on a one-page document (the figure the issue asks to stay well under
@@ -160,6 +161,48 @@ def bench_batch(out: Path, count: int, jobs: int, as_zip: bool) -> None:
           f"compiled path reaches {fast_rate / floor_rate * 100:.0f}% of their mean")
 
 
+ISSUER = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from docgen.readers.van_ban import read_van_ban
+from docgen.register import store
+from docgen.register.issue import issue
+folder, url, worker, count = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+engine = store.open_engine(url)
+document = read_van_ban(sys.argv[5])
+for index in range(count):
+    issue(document, folder / f"{worker}-{index}.docx", engine, date(2026, 1, 1))
+"""
+
+
+def bench_register(out: Path, count: int, url: str | None) -> None:
+    """Numbers issued per second (allocate, render, write durably, record): one process, then two
+    processes contending for the same series."""
+    import subprocess
+
+    shutil.copy(ROOT / "samples" / "co-quan.yaml", out / "co-quan.yaml")
+    source = out / "qd.yaml"
+    text = (ROOT / "samples" / "quyet-dinh-tang-cuong-mot-nguoi.yaml").read_text(encoding="utf-8")
+    source.write_text(text.replace("so: 1520\n", "").replace("ngay: 28/7/2025\n", ""), encoding="utf-8")
+    for processes in (1, 2):
+        location = url or str(out / f"so-{processes}.sqlite")
+        if url:
+            from sqlalchemy import text as sql
+            from docgen.register import store
+            with store.open_engine(url).begin() as connection:
+                connection.execute(sql("DELETE FROM so_van_ban_di"))
+        each = count // processes
+        start = time.perf_counter()
+        running = [subprocess.Popen([sys.executable, "-c", ISSUER, str(out), location, str(w), str(each), str(source)],
+                                    cwd=ROOT) for w in range(processes)]
+        assert all(p.wait() == 0 for p in running)
+        elapsed = time.perf_counter() - start
+        kind = "PostgreSQL" if url else "SQLite"
+        print(f"register ({kind}): {each * processes} numbers by {processes} process(es) in {elapsed:.2f} s = "
+              f"{each * processes / elapsed:.0f} numbers/s (process start-up included)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--render", type=int, default=60, help="documents to render (default 60)")
@@ -168,8 +211,13 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="batch worker processes")
     parser.add_argument("--zip", action="store_true", help="batch into one .zip instead of files")
     parser.add_argument("--dir", help="where to write (e.g. /dev/shm to take the disk's drift out)")
+    parser.add_argument("--register", type=int, default=0, help="numbers to issue (0: skip)")
+    parser.add_argument("--url", help="register URL for --register (default: a SQLite file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as out:
+        if args.register:
+            bench_register(Path(out), args.register, args.url)
+            return
         if args.batch:
             bench_batch(Path(out), args.batch, args.jobs, args.zip)
             return

@@ -204,11 +204,11 @@ def register_list(year: int | None, kind: str | None, register_location: str | N
     click.echo(f"{len(rows)} văn bản.")
 
 
-def _entry_or_fail(engine, ky_hieu: str, year: int | None):
+def _entry_or_fail(engine, ky_hieu: str, year: int | None, series: str | None):
     from docgen.register.queries import KhongTimThay, find
 
     try:
-        return find(engine, ky_hieu, year)
+        return find(engine, ky_hieu, year, series)
     except KhongTimThay as exc:
         _fail([str(exc)])
 
@@ -216,10 +216,11 @@ def _entry_or_fail(engine, ky_hieu: str, year: int | None):
 @register.command("show")
 @click.argument("ky_hieu", metavar="SỐ/KÝ-HIỆU")
 @click.option("--year", type=int, help="Năm (khi cùng ký hiệu có ở nhiều năm).")
+@click.option("--day-so", "series", help="Dãy số (chung, mat, hoặc chữ viết tắt loại văn bản).")
 @click.option("--register", "register_location", help=REGISTER_HELP)
-def register_show(ky_hieu: str, year: int | None, register_location: str | None) -> None:
+def register_show(ky_hieu: str, year: int | None, series: str | None, register_location: str | None) -> None:
     """Show one issued document, e.g. 05/QĐ-UBND."""
-    entry = _entry_or_fail(_register(register_location), ky_hieu, year)
+    entry = _entry_or_fail(_register(register_location), ky_hieu, year, series)
     labels = [("Số, ký hiệu", entry.ky_hieu), ("Năm, dãy số", f"{entry.nam}, {entry.day_so}"),
               ("Cơ quan", entry.co_quan), ("Loại", entry.loai), ("Ngày", f"{entry.ngay:%d/%m/%Y}"),
               ("Trích yếu", entry.trich_yeu), ("Người ký", entry.nguoi_ky), ("Nơi nhận", entry.noi_nhan),
@@ -234,13 +235,15 @@ def register_show(ky_hieu: str, year: int | None, register_location: str | None)
 @click.argument("ky_hieu", metavar="SỐ/KÝ-HIỆU")
 @click.option("--reason", required=True, help="Lý do hủy.")
 @click.option("--year", type=int)
+@click.option("--day-so", "series", help="Dãy số (chung, mat, hoặc chữ viết tắt loại văn bản).")
 @click.option("--register", "register_location", help=REGISTER_HELP)
-def register_cancel(ky_hieu: str, reason: str, year: int | None, register_location: str | None) -> None:
+def register_cancel(ky_hieu: str, reason: str, year: int | None, series: str | None,
+                    register_location: str | None) -> None:
     """Cancel a number: it stays in the register and is never given again."""
     from docgen.register.queries import KhongTimThay, cancel
 
     try:
-        entry = cancel(_register(register_location), ky_hieu, reason, year)
+        entry = cancel(_register(register_location), ky_hieu, reason, year, series)
     except KhongTimThay as exc:
         _fail([str(exc)])
     click.echo(f"Đã hủy {entry.ky_hieu} năm {entry.nam}: {entry.ly_do_huy}")

@@ -38,30 +38,33 @@ def entries(engine: Engine, year: int | None = None, kind: str | None = None) ->
         return [store.Entry.of(row) for row in connection.execute(query)]
 
 
-def find(engine: Engine, ky_hieu: str, year: int | None = None) -> store.Entry:
-    query = select(T).where(T.c.ky_hieu == ky_hieu.strip()).order_by(T.c.nam.desc())
+def find(engine: Engine, ky_hieu: str, year: int | None = None, series: str | None = None) -> store.Entry:
+    query = select(T).where(T.c.ky_hieu == ky_hieu.strip())
     if year is not None:
         query = query.where(T.c.nam == year)
+    if series is not None:
+        query = query.where(T.c.day_so == series)
     with engine.connect() as connection:
-        rows = list(connection.execute(query))
+        rows = [store.Entry.of(row) for row in connection.execute(query)]
     if not rows:
         raise KhongTimThay(f"không có văn bản {ky_hieu}" + (f" năm {year}" if year else "") + " trong sổ")
-    if len({row._mapping["nam"] for row in rows}) > 1 and year is None:
-        years = ", ".join(str(row._mapping["nam"]) for row in rows)
-        raise KhongTimThay(f"có {ky_hieu} ở nhiều năm ({years}): chọn năm bằng --year")
-    return store.Entry.of(rows[0])
+    if len(rows) > 1:
+        places = ", ".join(f"năm {e.nam} dãy số {e.day_so} ({e.co_quan})" for e in rows)
+        raise KhongTimThay(f"có nhiều văn bản {ky_hieu}: {places}; chọn bằng --year / --day-so")
+    return rows[0]
 
 
-def cancel(engine: Engine, ky_hieu: str, reason: str, year: int | None = None) -> store.Entry:
+def cancel(engine: Engine, ky_hieu: str, reason: str, year: int | None = None,
+           series: str | None = None) -> store.Entry:
     """Mark a number cancelled; it stays in the register and is never given again."""
-    entry = find(engine, ky_hieu, year)
+    entry = find(engine, ky_hieu, year, series)
     if entry.trang_thai == store.CANCELLED:
         raise KhongTimThay(f"văn bản {ky_hieu} năm {entry.nam} đã hủy trước đó ({entry.ly_do_huy})")
     with engine.begin() as connection:
         connection.execute(update(T).where(T.c.ky_hieu == entry.ky_hieu, T.c.nam == entry.nam,
-                                           T.c.co_quan == entry.co_quan)
+                                           T.c.co_quan == entry.co_quan, T.c.day_so == entry.day_so)
                            .values(trang_thai=store.CANCELLED, ly_do_huy=reason))
-    return find(engine, ky_hieu, entry.nam)
+    return find(engine, ky_hieu, entry.nam, entry.day_so)
 
 
 @dataclass(frozen=True)

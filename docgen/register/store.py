@@ -48,7 +48,7 @@ so_van_ban = Table(
     Column("trang_thai", String(20), nullable=False, default=ISSUED),
     Column("ly_do_huy", Text, nullable=True),
     UniqueConstraint("co_quan", "day_so", "nam", "so", name="uq_so_trong_day"),
-    UniqueConstraint("co_quan", "nam", "ky_hieu", name="uq_ky_hieu_trong_nam"),
+    UniqueConstraint("co_quan", "day_so", "nam", "ky_hieu", name="uq_ky_hieu_trong_nam"),
 )
 
 
@@ -79,7 +79,7 @@ def open_engine(location: str | Path | None = None) -> Engine:
         def _sqlite_connect(dbapi_connection, _record):
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             dbapi_connection.execute("PRAGMA busy_timeout = 60000")
-            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            _use_wal(dbapi_connection)
             dbapi_connection.execute("PRAGMA synchronous = FULL")
 
         @event.listens_for(engine, "begin")
@@ -91,6 +91,24 @@ def open_engine(location: str | Path | None = None) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     migrate(engine)
     return engine
+
+
+def _use_wal(dbapi_connection) -> None:
+    """Write-ahead logging lets clerks read the register while another issues. The mode is kept in
+    the file, so only the first opening sets it; SQLite refuses the switch at once (no busy wait)
+    while another process holds the file, hence the retries when several open a new register."""
+    import sqlite3
+    import time
+
+    for attempt in range(200):
+        try:
+            mode = dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() != "wal":
+                dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            time.sleep(0.05)
+    raise RuntimeError("không chuyển được sổ đăng ký SQLite sang chế độ WAL (tệp đang bị khóa)")
 
 
 def migrate(engine: Engine) -> None:

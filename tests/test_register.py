@@ -1,0 +1,275 @@
+"""The outgoing-document register, on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import text
+
+from docgen.cli import main
+from docgen.readers.docx_text import body_lines
+from docgen.readers.van_ban import read_van_ban
+from docgen.register import queries, store
+from docgen.register.issue import LoiCapSo, issue
+
+from conftest import ROOT, SAMPLES
+
+POSTGRES = os.environ.get("DOCGEN_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register(request, tmp_path) -> str:
+    """A register location, empty at the start of the test."""
+    if request.param == "sqlite":
+        return str(tmp_path / "so-van-ban.sqlite")
+    if not POSTGRES:
+        pytest.skip("PostgreSQL: không có máy chủ để thử (DOCGEN_TEST_POSTGRES_URL chưa đặt; .ci/run khởi động "
+                    "một máy chủ bằng .ci/postgres.sh)")
+    engine = store.open_engine(POSTGRES)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM so_van_ban_di"))
+    engine.dispose()
+    return POSTGRES
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "co-quan.yaml")
+    for name in ("ke-hoach-du-thao.yaml", "quyet-dinh-tang-cuong-mot-nguoi.yaml", "quyet-dinh-tang-cuong.yaml"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    draft_decision = (tmp_path / "quyet-dinh-tang-cuong-mot-nguoi.yaml").read_text(encoding="utf-8")
+    draft_decision = draft_decision.replace("so: 1520\n", "").replace("ngay: 28/7/2025\n", "")
+    (tmp_path / "qd.yaml").write_text(draft_decision, encoding="utf-8")
+    return tmp_path
+
+
+def issued(register: str, folder: Path, source: str, name: str, when: date | None = None, **changes):
+    document = read_van_ban(folder / source)
+    if changes:
+        co_quan = changes.pop("co_quan", None)
+        if co_quan:
+            changes["co_quan"] = document.co_quan.model_copy(update=co_quan)
+        document = document.model_copy(update=changes)
+    return issue(document, folder / name, store.open_engine(register), when)
+
+
+def test_numbers_start_at_01_and_one_series_is_shared_by_all_types(register, folder):
+    first = issued(register, folder, "qd.yaml", "a.docx", date(2026, 3, 2))
+    second = issued(register, folder, "qd.yaml", "b.docx", date(2026, 3, 3))
+    assert (first.ky_hieu, second.ky_hieu) == ("01/QĐ-UBND", "02/QĐ-UBND")
+    lines = body_lines(Document(str(folder / "b.docx")))
+    assert "Số: 02/QĐ-UBND" in lines and "Cần Thơ, ngày 03 tháng 3 năm 2026" in lines
+    plan = read_van_ban(folder / "qd.yaml").model_copy(update={"loai": read_van_ban(folder / "ke-hoach-du-thao.yaml").loai})
+    third = issue(plan, folder / "c.docx", store.open_engine(register), date(2026, 3, 4))
+    assert third.ky_hieu == "03/KH-UBND"
+
+
+def test_series_per_type_and_a_separate_confidential_series(register, folder):
+    per_type = {"danh_so": "theo-loai"}
+    assert issued(register, folder, "qd.yaml", "a.docx", date(2026, 1, 5), co_quan=per_type).ky_hieu == "01/QĐ-UBND"
+    kh = read_van_ban(folder / "ke-hoach-du-thao.yaml").loai
+    assert issued(register, folder, "qd.yaml", "b.docx", date(2026, 1, 5), co_quan=per_type,
+                  loai=kh).ky_hieu == "01/KH-UBND"
+    assert issued(register, folder, "qd.yaml", "c.docx", date(2026, 1, 6), co_quan=per_type).ky_hieu == "02/QĐ-UBND"
+    secret = issued(register, folder, "qd.yaml", "d.docx", date(2026, 1, 6), mat=True)
+    assert secret.ky_hieu == "01/QĐ-UBND" and secret.day_so == "mat"
+
+
+def test_a_new_year_starts_again_at_01(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2026, 12, 31))
+    assert issued(register, folder, "qd.yaml", "b.docx", date(2027, 1, 1)).ky_hieu == "01/QĐ-UBND"
+    assert issued(register, folder, "qd.yaml", "c.docx", date(2026, 12, 31)).ky_hieu == "02/QĐ-UBND"
+
+
+def test_a_failed_render_takes_no_number(register, folder, tmp_path):
+    document = read_van_ban(folder / "qd.yaml")
+    broken = tmp_path / "mau-hong"
+    broken.mkdir()
+    (broken / "quyet-dinh.docx").write_bytes(b"not a docx")
+    engine = store.open_engine(register)
+    with pytest.raises(Exception):
+        issue(document, folder / "x.docx", engine, date(2026, 5, 5), templates_dir=broken)
+    assert not (folder / "x.docx").exists()
+    assert queries.entries(engine) == []
+    assert issue(document, folder / "y.docx", engine, date(2026, 5, 5)).ky_hieu == "01/QĐ-UBND"
+
+
+def test_a_numbered_document_is_not_issued_again(register, folder):
+    document = read_van_ban(folder / "quyet-dinh-tang-cuong-mot-nguoi.yaml")
+    with pytest.raises(LoiCapSo, match="đã có số 1520"):
+        issue(document, folder / "x.docx", store.open_engine(register))
+
+
+def test_cancel_keeps_the_number_and_never_reuses_it(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2026, 2, 1))
+    engine = store.open_engine(register)
+    entry = queries.cancel(engine, "01/QĐ-UBND", "Sai thông tin người được cử")
+    assert entry.trang_thai == store.CANCELLED and entry.ly_do_huy == "Sai thông tin người được cử"
+    assert issued(register, folder, "qd.yaml", "b.docx", date(2026, 2, 2)).ky_hieu == "02/QĐ-UBND"
+    with pytest.raises(queries.KhongTimThay, match="đã hủy"):
+        queries.cancel(engine, "01/QĐ-UBND", "lần nữa")
+    assert [e.ky_hieu for e in queries.entries(engine, 2026, "QĐ")] == ["01/QĐ-UBND", "02/QĐ-UBND"]
+    assert queries.entries(engine, 2026, "KH") == []
+
+
+def test_verify_finds_changed_and_missing_files(register, folder):
+    for name in ("a.docx", "b.docx", "c.docx"):
+        issued(register, folder, "qd.yaml", name, date(2026, 4, 1))
+    (folder / "b.docx").write_bytes((folder / "b.docx").read_bytes() + b"x")
+    (folder / "c.docx").unlink()
+    states = {s.entry.ky_hieu: s.state for s in queries.verify(store.open_engine(register))}
+    assert states == {"01/QĐ-UBND": "ok", "02/QĐ-UBND": "changed", "03/QĐ-UBND": "missing"}
+
+
+def test_export_in_the_layout_of_the_paper_register(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2026, 4, 1))
+    issued(register, folder, "qd.yaml", "b.docx", date(2026, 4, 2))
+    engine = store.open_engine(register)
+    queries.cancel(engine, "02/QĐ-UBND", "Ban hành nhầm")
+    target = folder / "so.xlsx"
+    assert queries.export_xlsx(engine, target, 2026) == 2
+    sheet = load_workbook(target).active
+    assert sheet["A1"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐI NĂM 2026"
+    assert [c.value for c in sheet[2]] == queries.PAPER_COLUMNS
+    assert [c.value for c in sheet[3]][:4] == ["01/QĐ-UBND", "01/04/2026", "Quyết định: Về việc cử ông Nguyễn "
+                                               "Văn An tăng cường đi công tác ở cơ sở", "Nguyễn Thực Hiện"]
+    assert sheet["H4"].value == "Đã hủy: Ban hành nhầm"
+
+
+def test_schema_is_created_once_and_versioned(register):
+    for _ in range(2):
+        engine = store.open_engine(register)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version FROM docgen_schema")).scalars().all() == [store.SCHEMA_VERSION]
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE docgen_schema SET version = 99"))
+    with pytest.raises(RuntimeError, match="phiên bản docgen mới hơn"):
+        store.open_engine(register)
+    with engine.begin() as connection:
+        connection.execute(text(f"UPDATE docgen_schema SET version = {store.SCHEMA_VERSION}"))
+
+
+# --- several processes, and processes that die ----------------------------------------------------
+
+ISSUER = textwrap.dedent("""
+    import sys
+    from datetime import date
+    from pathlib import Path
+    from docgen.readers.van_ban import read_van_ban
+    from docgen.register import store
+    from docgen.register.issue import issue
+    folder, register, worker, count = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+    engine = store.open_engine(register)
+    document = read_van_ban(folder / "qd.yaml")
+    for index in range(count):
+        issue(document, folder / f"p{worker}-{index}.docx", engine, date(2026, 6, 1))
+""")
+
+
+def test_parallel_processes_get_exactly_01_to_n(register, folder):
+    workers, each = 4, 5
+    processes = [subprocess.Popen([sys.executable, "-c", ISSUER, str(folder), register, str(w), str(each)], cwd=ROOT)
+                 for w in range(workers)]
+    assert [p.wait(timeout=120) for p in processes] == [0] * workers
+    engine = store.open_engine(register)
+    numbers = sorted(e.so for e in queries.entries(engine, 2026))
+    assert numbers == list(range(1, workers * each + 1))
+    assert all(state.state == "ok" for state in queries.verify(engine, 2026))
+    files = {Path(e.tep).name for e in queries.entries(engine, 2026)}
+    assert len(files) == workers * each
+
+
+KILLED = textwrap.dedent("""
+    import sys, time
+    from datetime import date
+    from pathlib import Path
+    import docgen.register.issue as issuing
+    from docgen.readers.van_ban import read_van_ban
+    from docgen.register import store
+    folder, register, where = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    real_render, real_write = issuing.render_bytes, issuing.write_atomic
+    def slow_render(*args, **kwargs):
+        if where == "render":
+            print("allocated", flush=True); time.sleep(60)
+        return real_render(*args, **kwargs)
+    def slow_write(*args, **kwargs):
+        real_write(*args, **kwargs)
+        if where == "write":
+            print("written", flush=True); time.sleep(60)
+    issuing.render_bytes, issuing.write_atomic = slow_render, slow_write
+    issuing.issue(read_van_ban(folder / "qd.yaml"), folder / "killed.docx", store.open_engine(register),
+                  date(2026, 7, 1))
+""")
+
+
+@pytest.mark.parametrize("where", ["render", "write"])
+def test_a_process_killed_mid_issue_leaves_the_register_consistent(register, folder, where):
+    issued(register, folder, "qd.yaml", "first.docx", date(2026, 7, 1))
+    process = subprocess.Popen([sys.executable, "-c", KILLED, str(folder), register, where], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stdout.readline().strip() in ("allocated", "written")
+    os.killpg(process.pid, signal.SIGKILL)  # holding the lock, number read, no commit yet
+    process.wait()
+    engine = store.open_engine(register)
+    assert [e.so for e in queries.entries(engine, 2026)] == [1]  # no orphan row
+    following = issue(read_van_ban(folder / "qd.yaml"), folder / "killed.docx", engine, date(2026, 7, 1))
+    assert following.ky_hieu == "02/QĐ-UBND"  # no gap, no duplicate
+    assert [e.so for e in queries.entries(engine, 2026)] == [1, 2]
+    assert all(state.state == "ok" for state in queries.verify(engine, 2026))
+
+
+# --- command line ---------------------------------------------------------------------------------
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_issue_and_register_commands(register, folder):
+    result = cli("issue", folder / "qd.yaml", "-o", folder / "qd-01.docx", "--register", register, "--ngay", "05/01/2026")
+    assert result.exit_code == 0, result.output
+    assert "Đã ban hành 01/QĐ-UBND ngày 05/01/2026" in result.output
+    assert "Số: 01/QĐ-UBND" in body_lines(Document(str(folder / "qd-01.docx")))
+    assert cli("issue", folder / "quyet-dinh-tang-cuong-mot-nguoi.yaml", "--register", register).exit_code == 2
+    listing = cli("register", "list", "--register", register, "--year", "2026")
+    assert "01/QĐ-UBND" in listing.output and "1 văn bản." in listing.output
+    shown = cli("register", "show", "01/QĐ-UBND", "--register", register)
+    assert "Nguyễn Thực Hiện" in shown.output and "đã ban hành" in shown.output
+    assert cli("register", "show", "09/QĐ-UBND", "--register", register).exit_code == 2
+    assert cli("register", "verify", "--register", register).exit_code == 0
+    (folder / "qd-01.docx").unlink()
+    verified = cli("register", "verify", "--register", register)
+    assert verified.exit_code == 1 and "không còn" in verified.output
+    cancelled = cli("register", "cancel", "01/QĐ-UBND", "--reason", "Hủy để ban hành lại", "--register", register)
+    assert cancelled.exit_code == 0 and "Đã hủy 01/QĐ-UBND" in cancelled.output
+    exported = cli("register", "export", "--xlsx", folder / "so.xlsx", "--register", register)
+    assert exported.exit_code == 0 and (folder / "so.xlsx").is_file()
+
+
+def test_batch_issue_numbers_rows_in_order_and_bad_rows_take_none(register, folder):
+    rows = (SAMPLES / "tang-cuong.csv").read_text(encoding="utf-8").splitlines()[:6]
+    rows[3] = rows[3].replace(";48;", ";12;")  # row 4 of the sheet: too short, not a special case
+    (folder / "ds.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = cli("batch", folder / "ds.csv", "--base", folder / "quyet-dinh-tang-cuong.yaml", "-o", folder / "out",
+                 "--issue", "--register", register)
+    assert result.exit_code == 1, result.output
+    assert "số 01/QĐ-UBND đến 04/QĐ-UBND" in result.output
+    entries = queries.entries(store.open_engine(register))
+    assert [(e.so, Path(e.tep).name) for e in entries] == [
+        (1, "001-Nguyễn Văn An.docx"), (2, "002-Trần Thị Bích Ngọc.docx"),
+        (3, "004-Phạm Thị Thu Hà.docx"), (4, "005-Võ Minh Tuấn.docx")]
+    assert "Số: 03/QĐ-UBND" in body_lines(Document(str(folder / "out" / "004-Phạm Thị Thu Hà.docx")))
+    assert cli("batch", folder / "ds.csv", "--base", folder / "quyet-dinh-tang-cuong.yaml", "-o",
+               folder / "x.zip", "--issue", "--register", register).exit_code == 2
