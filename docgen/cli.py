@@ -277,6 +277,31 @@ def register_verify(year: int | None, register_location: str | None) -> None:
     sys.exit(1 if bad else 0)
 
 
+@main.command("import")
+@click.argument("source", metavar="FILE.docx|FILE.txt", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp YAML kết quả (mặc định: cạnh tệp vào, cùng tên, đuôi .yaml).")
+def import_(source: Path, output: Path | None) -> None:
+    """Read a received document (Word file or its text) into docgen's YAML data."""
+    import yaml
+
+    from docgen.readers.van_ban_nhan import import_document
+    from docgen.render.docx_renderer import write_atomic
+
+    try:
+        imported = import_document(source)
+    except LoiDuLieu as exc:
+        _fail([str(problem) for problem in exc.problems])
+    target = output or source.with_suffix(".yaml")
+    header = [f"# Nhập từ {source.name} bằng docgen import."]
+    header += [f"# Cần kiểm tra: {warning}" for warning in imported.warnings]
+    body = yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=110)
+    write_atomic(target, ("\n".join(header) + "\n" + body).encode("utf-8"))
+    for warning in imported.warnings:
+        click.echo(f"Cảnh báo: {source}: {warning}", err=True)
+    click.echo(f"Đã nhập {source} → {target}")
+
+
 @main.command()
 @click.argument("paths", metavar="FILE.docx|FOLDER...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Kết quả dạng JSON (ổn định, cho công cụ khác).")
