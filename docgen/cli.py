@@ -277,6 +277,85 @@ def register_verify(year: int | None, register_location: str | None) -> None:
     sys.exit(1 if bad else 0)
 
 
+@main.command()
+@click.argument("parent", metavar="PARENT.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--units", "units_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Danh sách đơn vị (CSV/XLSX): tên, địa danh, người ký, cơ quan tham mưu, đơn vị trực thuộc…")
+@click.option("--unit", "unit_key", help="Chỉ lập cho đơn vị có mã này (mặc định: mọi đơn vị trong danh sách).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp kết quả (một đơn vị) hoặc thư mục (nhiều đơn vị).")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Xuất dữ liệu YAML để đơn vị sửa trước khi in.")
+@click.option("--truoc", "lead_days", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Số ngày báo cáo sớm hơn hạn của cấp trên.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình (mặc định: số lõi CPU).")
+@click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path), help="Tệp hồ sơ cơ quan.")
+def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path | None, as_yaml: bool,
+            lead_days: int, jobs: int | None, ho_so: Path | None) -> None:
+    """Sub-plans implementing PARENT.yaml, one per unit of the list (or only --unit)."""
+    import os
+
+    from docgen.batch import runner
+    from docgen.kinds import ke_hoach_con
+
+    options = runner.Options(data=units_file, base=parent, output=output or Path("."), kind=ke_hoach_con.NAME,
+                             name_pattern="{ma}", jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
+                             lead_days=lead_days)
+    try:
+        if unit_key is not None or as_yaml:
+            written, errors = _subplans_one_by_one(options, unit_key, output, as_yaml)
+            for path in written:
+                click.echo(f"Đã tạo {path}")
+            if errors:
+                _fail(errors)
+            return
+        result = runner.run(options)
+    except LoiDuLieu as exc:
+        _fail([str(problem) for problem in exc.problems])
+    except LoiMauVanBan as exc:
+        _fail([str(exc)])
+    for error in result.errors:
+        click.echo(f"Lỗi: {units_file}, {error}", err=True)
+    click.echo(f"Đã tạo {result.documents} kế hoạch từ {result.rows} đơn vị"
+               + (f"; {result.failed_rows} đơn vị lỗi, xem {result.error_file}" if result.errors else "") + ".")
+    sys.exit(1 if result.errors else 0)
+
+
+def _subplans_one_by_one(options, unit_key, output, as_yaml):
+    """Single units and YAML output: small, so no worker processes."""
+    import yaml
+    from pydantic import ValidationError
+
+    from docgen.batch import runner
+    from docgen.readers.bang_tinh import open_table
+    from docgen.render.docx_renderer import render_to_file, write_atomic
+
+    base = runner.load_base(options)
+    table = open_table(options.data, base.kind.columns)
+    written, errors, found = [], [], False
+    for number, record in table.rows():
+        if unit_key is not None and record.get("ma") != unit_key:
+            continue
+        found = True
+        try:
+            unit = base.kind.row_model.model_validate(record)
+        except ValidationError as exc:
+            errors += [str(e) for e in runner._row_errors(exc, table, base.kind, number, record)]
+            continue
+        data = base.kind.one(base.data, unit)
+        single = unit_key is not None and output is not None and output.suffix in (".docx", ".yaml")
+        folder = output if output is not None and not single else Path(".")
+        target = output if single else folder / f"{unit.ma}{'.yaml' if as_yaml else '.docx'}"
+        if as_yaml:
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+            write_atomic(target, (f"# Kế hoạch triển khai của {unit.ten}, lập bằng docgen subplan.\n" + text).encode())
+        else:
+            render_to_file(base.document(data), target)
+        written.append(target)
+    if unit_key is not None and not found:
+        errors.append(f"không có đơn vị mã '{unit_key}' trong {options.data}")
+    return written, errors
+
+
 @main.command("import")
 @click.argument("source", metavar="FILE.docx|FILE.txt", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

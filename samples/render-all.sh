@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Render every sample document: the plans, a single decision, and the batch of secondment decisions
-# (one file per person, all merged into one file, and one decision with the list attached).
+# (one file per person, all merged into one file, and one decision with the list attached), and the
+# sub-plans of 117/KH-UBND for the wards and communes in don-vi.csv.
 # Output: samples/*.docx next to their data, and samples/out/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,4 +9,5 @@ docgen render ke-hoach-*.yaml quyet-dinh-tang-cuong-mot-nguoi.yaml
 docgen batch tang-cuong.xlsx --base quyet-dinh-tang-cuong.yaml -o out/quyet-dinh
 docgen batch tang-cuong.xlsx --base quyet-dinh-tang-cuong.yaml -o out --merge out/quyet-dinh-gop.docx
 docgen batch tang-cuong.csv --base quyet-dinh-tang-cuong.yaml -o out/quyet-dinh-danh-sach.docx --group
+docgen subplan ke-hoach-117-2024.yaml --units don-vi.csv -o out/ke-hoach-con
 docgen check *.docx out

@@ -61,6 +61,7 @@ class Options:
     ho_so: Path | None = None
     templates: Path | None = None
     issue: bool = False                # take real numbers from the register, in row order
+    lead_days: int = 10                # sub-plans: how much earlier the unit's reports are due
     register: str | None = None        # register location (file or URL)
 
 
@@ -105,7 +106,12 @@ def load_base(options: Options) -> Base:
         kind = find_kind(name)
     except ValueError as exc:
         raise LoiDuLieu.mot(options.base, str(exc), lines.line_of(("mau",)), "mau") from None
-    return Base(options.base, data, lines, kind, resolve_profile(options.base, data, options.ho_so, lines))
+    profile = resolve_profile(options.base, data, options.ho_so, lines)
+    if kind.from_parent:
+        # the base file is the parent plan: validated once, handed to the kind resolved
+        parent = build_van_ban(data, lines, options.base, profile=profile)
+        data = {"cha": parent, "truoc": options.lead_days}
+    return Base(options.base, data, lines, kind, profile)
 
 
 def _row_errors(exc: ValidationError, table: Table, kind: Kind, number: int, record: dict) -> list[RowError]:

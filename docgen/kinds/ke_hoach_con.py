@@ -1,0 +1,254 @@
+"""Sub-plans (kế hoạch triển khai): a subordinate unit's plan implementing its parent's plan.
+
+From the parent plan (data) and one unit's profile (one row of `don-vi.csv`): the parent's
+objectives carried over; every parent task whose cơ quan chủ trì is this unit's level becomes the
+unit's task — its own staff office as tham mưu, its subordinates as phối hợp, the deadline no later
+than the parent's (reporting deadlines moved earlier by a lead time); the parent's reporting duty
+turned into the unit's; Nơi nhận: the parent body and its coordinating department, the unit's
+leaders and subordinates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from docgen import vietnamese as vi
+from docgen.model import chu_thich
+from docgen.model.van_ban import Muc, Node, VanBan
+
+NAME = "ke-hoach-con"
+DEFAULT_LEAD_DAYS = 10
+DEADLINE = re.compile(r"trước ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2})(?P<rest> hàng năm| năm \d{4})?")
+REPORT_TO = re.compile(r"báo cáo[^.;]*?về (?P<dept>(Sở|Ban|Văn phòng|Phòng)\s[^,;.]+?) trước ngày "
+                       r"(?P<d>\d{1,2}) tháng (?P<m>\d{1,2})(?P<rest> hàng năm| năm \d{4})?")
+
+
+def _parts(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return value
+    return [part.strip() for part in str(value).split("|") if part.strip()]
+
+
+Parts = Annotated[list[str], BeforeValidator(_parts)]
+
+COLUMNS = {
+    "ma": "ma", "ma_don_vi": "ma",
+    "ten": "ten", "ten_don_vi": "ten", "co_quan": "ten",
+    "cap": "cap", "cap_hanh_chinh": "cap",
+    "viet_tat": "viet_tat", "dia_danh": "dia_danh",
+    "chu_quan": "chu_quan", "co_quan_chu_quan": "chu_quan",
+    "nguoi_ky": "nguoi_ky", "ho_ten_nguoi_ky": "nguoi_ky",
+    "chuc_vu_ky": "chuc_vu_ky", "chuc_vu_nguoi_ky": "chuc_vu_ky",
+    "tham_quyen": "tham_quyen", "tham_quyen_ky": "tham_quyen",
+    "co_quan_tham_muu": "tham_muu", "tham_muu": "tham_muu",
+    "don_vi_truc_thuoc": "truc_thuoc", "truc_thuoc": "truc_thuoc",
+    "nhan_nhiem_vu_cua": "nhan_nhiem_vu", "nhan_nhiem_vu": "nhan_nhiem_vu",
+    "lanh_dao": "lanh_dao", "luu": "luu", "noi_nhan_them": "noi_nhan_them",
+}
+REQUIRED = ("ma", "ten", "dia_danh", "nguoi_ky", "chuc_vu_ky", "tham_muu", "nhan_nhiem_vu")
+
+
+class DonViThucHien(BaseModel):
+    """A unit that implements its parent's plan (one row of the unit list)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+    ma: str = Field(min_length=1)                 # key, also the output file name
+    ten: str                                      # Ủy ban nhân dân phường Ninh Kiều
+    cap: str = "phường"                           # what "trên địa bàn …" calls its area
+    viet_tat: str = "UBND"
+    dia_danh: str                                 # Ninh Kiều
+    chu_quan: str | None = None
+    nguoi_ky: str
+    chuc_vu_ky: str                               # CHỦ TỊCH
+    tham_quyen: Parts = ["TM. ỦY BAN NHÂN DÂN"]
+    tham_muu: str                                 # its staff office: Phòng Văn hóa - Xã hội
+    truc_thuoc: str | None = None                 # its subordinates: các khu phố
+    nhan_nhiem_vu: Parts                          # the parent's chủ trì it takes over: UBND cấp huyện
+    lanh_dao: str | None = None                   # its leaders, for Nơi nhận
+    luu: str | None = None
+    noi_nhan_them: Parts = []
+
+    @property
+    def ten_in_hoa(self) -> list[str]:
+        """ỦY BAN NHÂN DÂN / PHƯỜNG NINH KIỀU — the header lines of the unit."""
+        prefix = "Ủy ban nhân dân "
+        if self.ten.startswith(prefix):
+            return ["ỦY BAN NHÂN DÂN", vi.upper_vi(self.ten[len(prefix):])]
+        return [vi.upper_vi(self.ten)]
+
+    @property
+    def ten_ngan(self) -> str:
+        """UBND phường Ninh Kiều — how task lines name the unit."""
+        return self.ten.replace("Ủy ban nhân dân", "UBND", 1)
+
+
+def error_field(error: dict) -> str | None:
+    location = [part for part in error["loc"] if isinstance(part, str)]
+    return location[0] if location else None
+
+
+# --- what is taken from the parent ---------------------------------------------------------------
+
+
+def _matches(task_lead: str, patterns: list[str]) -> bool:
+    lead = " ".join(task_lead.casefold().split())
+    return any(" ".join(p.casefold().split()) in lead for p in patterns)
+
+
+def earlier(expression: str, days: int) -> str:
+    """`trước ngày 15 tháng 11 hàng năm` → `trước ngày 05 tháng 11 hàng năm` (10 days); periods
+    (`quý III năm 2024`, `hàng năm`) stay as they are: the unit works within the parent's period."""
+    def shift(match: re.Match) -> str:
+        year = 2001  # any year without 29 February: the wording carries no year
+        rest = match.group("rest") or ""
+        if rest.startswith(" năm"):
+            year = int(rest.split()[-1])
+        moved = date(year, int(match.group("m")), int(match.group("d"))) - timedelta(days=days)
+        if rest.startswith(" năm"):
+            rest = f" năm {moved.year}"
+        return f"trước ngày {vi.day_text(moved.day)} tháng {vi.month_text(moved.month)}{rest}"
+    return DEADLINE.sub(shift, expression)
+
+
+def _unit_task(node: Muc, unit: DonViThucHien, days: int) -> Muc:
+    task = node.nhiem_vu
+    helpers = "; ".join(part for part in (unit.truc_thuoc, "cơ quan, tổ chức có liên quan") if part)
+    return node.model_copy(update={"nhiem_vu": task.model_copy(update={
+        "chu_tri": unit.ten_ngan, "tham_muu": unit.tham_muu, "phoi_hop": helpers,
+        "thoi_gian": earlier(task.thoi_gian, days) if task.thoi_gian else None})})
+
+
+def _prune(nodes: list[Node], unit: DonViThucHien, days: int) -> list[Node]:
+    """The parent's tree cut down to this unit's tasks and the headings above them."""
+    kept: list[Node] = []
+    for node in nodes:
+        if isinstance(node, str):
+            continue
+        if node.nhiem_vu is not None:
+            if _matches(node.nhiem_vu.chu_tri, unit.nhan_nhiem_vu):
+                kept.append(_unit_task(node, unit, days))
+            continue
+        children = _prune(node.muc, unit, days)
+        if children:
+            kept.append(node.model_copy(update={"muc": children, "doan": []}))
+    return kept
+
+
+def _objectives(parent: VanBan) -> Muc | None:
+    for node in parent.noi_dung:
+        if isinstance(node, Muc) and node.tieu_de and re.match(r"(?i)^mục (tiêu|đích)", node.tieu_de):
+            return node
+    return None
+
+
+def _reporting(parent: VanBan) -> re.Match | None:
+    for text in parent.cac_doan_van():
+        found = REPORT_TO.search(text)
+        if found:
+            return found
+    return None
+
+
+def _citation(parent: VanBan) -> str:
+    issuer = parent.co_quan.ten_day_du or " ".join(parent.co_quan.ten).capitalize()
+    number = vi.document_number(parent.so)
+    subject = parent.trich_yeu[:1].lower() + parent.trich_yeu[1:]
+    if not subject.startswith(("về ", "triển khai", "cử ")):
+        subject = "về " + subject
+    return (f"{parent.loai.ten} số {number}/{parent.ky_hieu_day_du} {vi.date_words(parent.ngay, parent.nam)} "
+            f"của {issuer} {subject}")
+
+
+def one(base: dict, unit: DonViThucHien) -> dict:
+    parent: VanBan = base["cha"]
+    days = int(base.get("truoc", DEFAULT_LEAD_DAYS))
+    citation = _citation(parent)
+    short_citation = f"{parent.loai.ten} số {vi.document_number(parent.so)}/{parent.ky_hieu_day_du}"
+    report = _reporting(parent)
+    dept = report.group("dept") if report else None
+    deadline = f"trước ngày {report.group('d')} tháng {report.group('m')}{report.group('rest') or ''}" if report else None
+
+    sections: list[dict | Node] = []
+    objectives = _objectives(parent)
+    if objectives is not None:
+        sections.append(_without_footnotes(objectives.model_dump(exclude_none=True, exclude_defaults=True)))
+    tasks = []
+    for node in parent.noi_dung:
+        if isinstance(node, Muc) and node is not objectives:
+            tasks += _prune([node], unit, days)
+    if tasks:
+        flattened = [child for section in tasks for child in (section.muc if section.nhiem_vu is None else [section])]
+        sections.append({"tieu_de": "Nội dung, nhiệm vụ",
+                         "muc": _without_footnotes([c.model_dump(exclude_none=True, exclude_defaults=True)
+                                                    if isinstance(c, Muc) else c for c in flattened])})
+    sections.append({"tieu_de": "Kinh phí thực hiện", "doan": [
+        "Kinh phí thực hiện Kế hoạch được bảo đảm từ nguồn ngân sách nhà nước theo phân cấp hiện hành và các "
+        "nguồn kinh phí hợp pháp khác."]})
+    office_duty = (f"Chủ trì, tham mưu {unit.ten} triển khai thực hiện Kế hoạch này; theo dõi, đôn đốc, kiểm tra việc "
+                   "thực hiện")
+    if dept and deadline:
+        office_duty += f"; tổng hợp, báo cáo kết quả thực hiện về {dept} {earlier(deadline, days)}"
+    organisation = [{"tieu_de": unit.tham_muu, "doan": [office_duty + "."]}]
+    if unit.truc_thuoc:
+        helpers_duty = "Phối hợp tổ chức thực hiện các nhiệm vụ được giao tại Kế hoạch này"
+        if deadline:
+            helpers_duty += f"; báo cáo kết quả về {unit.tham_muu} {earlier(deadline, 2 * days)}"
+        organisation.append({"tieu_de": vi.nfc(unit.truc_thuoc[:1].upper() + unit.truc_thuoc[1:]),
+                             "doan": [helpers_duty + "."]})
+    sections.append({"tieu_de": "Tổ chức thực hiện", "muc": organisation})
+
+    recipients = [_short(parent)]
+    if dept:
+        recipients.append(dept)
+    recipients.append(unit.lanh_dao or f"Chủ tịch, các Phó Chủ tịch UBND {unit.cap} {unit.dia_danh}")
+    if unit.truc_thuoc:
+        recipients.append(vi.nfc(unit.truc_thuoc[:1].upper() + unit.truc_thuoc[1:]))
+    recipients += unit.noi_nhan_them
+    return {
+        "loai": "ke-hoach",
+        "co_quan": {"ten": unit.ten_in_hoa, "viet_tat": unit.viet_tat, "dia_danh": unit.dia_danh,
+                    "ten_day_du": unit.ten, "ma": unit.ma,
+                    **({"chu_quan": [unit.chu_quan]} if unit.chu_quan else {})},
+        "nam": date.today().year,
+        "trich_yeu": f"Triển khai thực hiện {citation}",
+        "mo_dau": [f"Thực hiện {citation}, {unit.ten} ban hành Kế hoạch triển khai thực hiện trên địa bàn "
+                   f"{unit.cap} như sau:"],
+        "noi_dung": sections,
+        "ket_luan": f"Trên đây là Kế hoạch triển khai thực hiện {short_citation} trên địa bàn {unit.cap}; đề nghị "
+                    "các cơ quan, đơn vị có liên quan tổ chức thực hiện",
+        "noi_nhan": recipients,
+        "luu": unit.luu,
+        "nguoi_ky": {"ho_ten": unit.nguoi_ky, "chuc_vu": unit.chuc_vu_ky, "tham_quyen": unit.tham_quyen},
+    }
+
+
+def _without_footnotes(value):
+    """The parent's footnotes do not travel with the text taken from it."""
+    if isinstance(value, str):
+        return chu_thich.bo_danh_dau(value)
+    if isinstance(value, list):
+        return [_without_footnotes(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_footnotes(v) for k, v in value.items()}
+    return value
+
+
+def _short(parent: VanBan) -> str:
+    """UBND thành phố Cần Thơ — the parent body as a recipient line."""
+    full = parent.co_quan.ten_day_du or " ".join(parent.co_quan.ten).capitalize()
+    return full.replace("Ủy ban nhân dân", "UBND", 1)
+
+
+def group(base: dict, units: list) -> dict:
+    raise ValueError("kế hoạch triển khai được lập cho từng đơn vị, không gộp thành một văn bản")
+
+
+def no_share_warnings(counts: dict, units: dict) -> list[str]:
+    return []
