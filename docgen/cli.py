@@ -356,6 +356,46 @@ def _subplans_one_by_one(options, unit_key, output, as_yaml):
     return written, errors
 
 
+@main.command()
+@click.argument("plan", metavar="PLAN.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--results", "result_paths", required=True, multiple=True, type=click.Path(path_type=Path),
+              help="Tệp kết quả (CSV/XLSX) hoặc thư mục chứa chúng; có thể ghi nhiều lần.")
+@click.option("--year", type=int, required=True, help="Năm báo cáo.")
+@click.option("--units", "units_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Danh sách đơn vị (như của docgen subplan).")
+@click.option("--unit", "unit_key", help="Báo cáo của một đơn vị (mã trong danh sách).")
+@click.option("--aggregate", is_flag=True, help="Báo cáo tổng hợp của cơ quan theo dõi (cần --base).")
+@click.option("--base", type=click.Path(dir_okay=False, path_type=Path),
+              help="Với --aggregate: tệp YAML cơ quan báo cáo, người ký, kính gửi, nơi nhận.")
+@click.option("--nhan-xet", "narrative_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="YAML phần nhận định theo đơn vị: ton_tai, nguyen_nhan, kien_nghi.")
+@click.option("--ngay-lap", "made_on", help="Ngày lập báo cáo, để xét quá hạn (mặc định: hôm nay).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp .docx kết quả.")
+def report(plan: Path, result_paths: tuple[Path, ...], year: int, units_file: Path, unit_key: str | None,
+           aggregate: bool, base: Path | None, narrative_file: Path | None, made_on: str | None,
+           output: Path | None) -> None:
+    """Yearly progress report of one unit (--unit), or the sum of all units (--aggregate)."""
+    from docgen.reports import make_report
+
+    if aggregate == (unit_key is not None):
+        _fail(["chọn một trong hai: --unit MÃ (báo cáo của đơn vị) hoặc --aggregate (báo cáo tổng hợp)"])
+    if aggregate and base is None:
+        _fail(["--aggregate cần --base (cơ quan báo cáo, người ký, kính gửi)"])
+    try:
+        target, errors, warnings = make_report(plan, list(result_paths), year, units_file, unit_key, base,
+                                               narrative_file, made_on, output)
+    except LoiDuLieu as exc:
+        _fail([str(problem) for problem in exc.problems])
+    except LoiMauVanBan as exc:
+        _fail([str(exc)])
+    for warning in warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    for path, error in errors:
+        click.echo(f"Lỗi: {path}, {error} (dòng này không được tính)", err=True)
+    click.echo(f"Đã tạo {target}")
+    sys.exit(1 if errors else 0)
+
+
 @main.command("import")
 @click.argument("source", metavar="FILE.docx|FILE.txt", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

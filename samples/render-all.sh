@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Render every sample document: the plans, a single decision, and the batch of secondment decisions
 # (one file per person, all merged into one file, and one decision with the list attached), and the
-# sub-plans of 117/KH-UBND for the wards and communes in don-vi.csv.
+# sub-plans of 117/KH-UBND for the wards and communes in don-vi.csv, and the yearly reports (two units'
+# and the city-wide sum) for 2024 and 2025 from ket-qua-2024.csv / ket-qua-2025.csv.
 # Output: samples/*.docx next to their data, and samples/out/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,4 +11,12 @@ docgen batch tang-cuong.xlsx --base quyet-dinh-tang-cuong.yaml -o out/quyet-dinh
 docgen batch tang-cuong.xlsx --base quyet-dinh-tang-cuong.yaml -o out --merge out/quyet-dinh-gop.docx
 docgen batch tang-cuong.csv --base quyet-dinh-tang-cuong.yaml -o out/quyet-dinh-danh-sach.docx --group
 docgen subplan ke-hoach-117-2024.yaml --units don-vi.csv -o out/ke-hoach-con
+for year in 2024 2025; do
+  docgen report ke-hoach-117-2024.yaml --results ket-qua-$year.csv --year $year --units don-vi.csv \
+    --aggregate --base bao-cao-tong-hop.yaml --ngay-lap 30/11/$year -o out/bao-cao-tong-hop-$year.docx
+  for unit in ninh-kieu cai-rang; do
+    docgen report ke-hoach-117-2024.yaml --results ket-qua-$year.csv --year $year --units don-vi.csv \
+      --unit $unit --ngay-lap 10/11/$year -o out/bao-cao-$unit-$year.docx
+  done
+done
 docgen check *.docx out

@@ -11,7 +11,7 @@ from docgen.render.docx_renderer import render_to_file
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SEEDS = ROOT / "tests" / "seeds"  # copies of ../shared/seeds, see its README
-NOT_DOCUMENTS = {"co-quan.yaml", "quyet-dinh-tang-cuong.yaml"}  # a profile file and a batch base file
+NOT_DOCUMENTS = {"co-quan.yaml", "quyet-dinh-tang-cuong.yaml", "bao-cao-tong-hop.yaml"}  # profile, base files
 SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*.yaml") if p.name not in NOT_DOCUMENTS)
 
 

@@ -18,7 +18,7 @@ from docgen.render.ooxml import w
 QUOC_HIEU = re.compile(r"^CỘNG H(Ò|OÀ)A XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
 TIEU_NGU = re.compile(r"^Độc lập\s*[-–—]\s*Tự do\s*[-–—]\s*Hạnh phúc$", re.IGNORECASE)
 SO = re.compile(r"^Số\s*:")
-NGAY = re.compile(r"ngày\s.*tháng\s.*năm\s*\d{4}")
+NGAY = re.compile(r"^[^,]{2,60},\s*ngày\b.*\btháng\b.*\bnăm\b")  # "Cần Thơ, ngày … tháng … năm …"
 NOI_NHAN = re.compile(r"^Nơi nhận\s*:?$", re.IGNORECASE)
 KINH_GUI = re.compile(r"^Kính gửi\s*:")
 CAN_CU = re.compile(r"^(Căn cứ|Theo đề nghị|Xét đề nghị)\b")

@@ -26,6 +26,7 @@ HEADING = "tieu_de"     # a node's heading (with or without text after it)
 ITEM = "muc"            # a labelled text item (leaf string, text-only node, task field)
 PARAGRAPH = "doan"      # an unlabelled paragraph under a heading
 ARTICLE = "dieu"        # an article: bold "Điều 1." then its text (or its bold title)
+TABLE = "bang"          # a table under a heading
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Dong:
     nhan: str                 # "I.", "1.", "a)", "-", "+" or "" for unlabelled paragraphs
     tieu_de: str | None = None
     van_ban: str | None = None
+    bang: object | None = None  # the Bang of a TABLE line
 
 
 def label(depth: int, index: int, articles: bool = False) -> str:
@@ -62,6 +64,8 @@ def _node_lines(node: Node, depth: int, tag: str, article: bool = False) -> Iter
         yield _head_line(node, depth, tag)
     for paragraph in node.doan:
         yield Dong(PARAGRAPH, depth, "", van_ban=paragraph)
+    if node.bang is not None:
+        yield Dong(TABLE, depth, "", bang=node.bang)
     if node.nhiem_vu:
         yield from task_lines(node.nhiem_vu, depth + 1)
     yield from outline(node.muc, depth + 1)

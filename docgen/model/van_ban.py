@@ -109,27 +109,6 @@ class NhiemVu(_Model):
     thoi_gian: str | None = None               # thời gian thực hiện, as the plan words it
 
 
-class Muc(_Model):
-    """A node of the body tree. Its label (I., 1., a), -, +) comes from its depth."""
-
-    tieu_de: str | None = None                 # heading: "Mục tiêu", or a task's title
-    van_ban: str | None = None                 # text on the same line after the heading (or alone)
-    doan: list[str] = []                       # unlabelled paragraphs under the heading
-    muc: list[Union["Muc", str]] = []          # labelled children; a plain string is a leaf
-    nhiem_vu: NhiemVu | None = None
-
-    @model_validator(mode="after")
-    def _has_content(self) -> "Muc":
-        if not (self.tieu_de or self.van_ban):
-            raise ValueError("mỗi mục cần 'tieu_de' hoặc 'van_ban'")
-        if self.nhiem_vu and not self.tieu_de:
-            raise ValueError("nhiệm vụ cần 'tieu_de' (tên nhiệm vụ)")
-        return self
-
-
-Node = Union[Muc, str]
-
-
 class Bang(_Model):
     """A table in an appendix: header row, rows of text, optional column widths in mm."""
 
@@ -150,6 +129,28 @@ class Bang(_Model):
         if self.do_rong_mm is not None and len(self.do_rong_mm) != len(self.cot):
             raise ValueError("do_rong_mm phải có đúng một độ rộng cho mỗi cột")
         return self
+
+
+class Muc(_Model):
+    """A node of the body tree. Its label (I., 1., a), -, +) comes from its depth."""
+
+    tieu_de: str | None = None                 # heading: "Mục tiêu", or a task's title
+    van_ban: str | None = None                 # text on the same line after the heading (or alone)
+    doan: list[str] = []                       # unlabelled paragraphs under the heading
+    muc: list[Union["Muc", str]] = []          # labelled children; a plain string is a leaf
+    nhiem_vu: NhiemVu | None = None
+    bang: Bang | None = None                   # a table after the paragraphs (reports)
+
+    @model_validator(mode="after")
+    def _has_content(self) -> "Muc":
+        if not (self.tieu_de or self.van_ban):
+            raise ValueError("mỗi mục cần 'tieu_de' hoặc 'van_ban'")
+        if self.nhiem_vu and not self.tieu_de:
+            raise ValueError("nhiệm vụ cần 'tieu_de' (tên nhiệm vụ)")
+        return self
+
+
+Node = Union[Muc, str]
 
 
 class PhuLuc(_Model):
@@ -286,6 +287,9 @@ def _node_texts(node: Node):
         if text:
             yield text
     yield from node.doan
+    if node.bang:
+        for row in node.bang.dong:
+            yield from row
     for child in node.muc:
         yield from _node_texts(child)
     if node.nhiem_vu:

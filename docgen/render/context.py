@@ -65,6 +65,8 @@ def _article(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.Xml:
 def _line_paragraph(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.Xml:
     """`last`: the body's final paragraph, kept on the page of the signature below it."""
     prefix = f"{line.nhan} " if line.nhan else ""
+    if line.kieu == outline.TABLE:
+        return _table(line.bang)
     if line.kieu == outline.ARTICLE:
         return _article(line, notes, last)
     if line.kieu != outline.HEADING:
@@ -80,7 +82,8 @@ def _line_paragraph(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.X
 def body(nodes, notes: Footnotes, articles: bool = False, end_mark: bool = False) -> list[ooxml.Xml]:
     """The body's paragraphs; with `end_mark` the last one ends with `./.` (no closing sentence)."""
     lines = list(outline.outline(nodes, 1, articles))
-    if end_mark and lines and lines[-1].van_ban and not lines[-1].van_ban.rstrip().endswith("./."):
+    if end_mark and lines and lines[-1].kieu != outline.TABLE and lines[-1].van_ban \
+            and not lines[-1].van_ban.rstrip().endswith("./."):
         last = lines[-1]
         lines[-1] = Dong(last.kieu, last.cap, last.nhan, last.tieu_de, _end_mark(last.van_ban))
     return [_line_paragraph(line, notes, last=end_mark and i == len(lines) - 1) for i, line in enumerate(lines)]

@@ -365,7 +365,23 @@ def build_quyet_dinh():
     return document
 
 
-BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh}
+def build_bao_cao():
+    """Báo cáo (Mẫu 1.4): sent upward, so with a Kính gửi block; tables in the body."""
+    document = new_template()
+    add_header_block(document)
+    add_title_block(document)
+    add_paragraph_loop(document, "kinh_gui")
+    add_paragraph_loop(document, "mo_dau")
+    add_paragraph_loop(document, "noi_dung")
+    add_paragraph_loop(document, "ket_luan")
+    add_footer_block(document)
+    add_paragraph_loop(document, "phu_luc")
+    _p(document, "", Style.RONG)
+    _properties(document, "Báo cáo")
+    return document
+
+
+BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh, "bao-cao": build_bao_cao}
 
 
 def build_all(target: Path = TEMPLATES_DIR) -> list[Path]:

@@ -1,0 +1,83 @@
+"""`docgen report`: read the plan, the unit list and the results; write a unit's or the sum report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from docgen.errors import LoiDuLieu
+from docgen.kinds import bao_cao
+from docgen.kinds.ke_hoach_con import COLUMNS as UNIT_COLUMNS
+from docgen.kinds.ke_hoach_con import DonViThucHien
+from docgen.readers import source
+from docgen.readers.bang_tinh import open_table, parse_date
+from docgen.readers.van_ban import build_van_ban, read_van_ban
+from docgen.render.docx_renderer import render_to_file
+
+
+def _result_files(paths: list[Path]) -> list[Path]:
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and
+                            not p.name.startswith(("~$", ".")))
+        else:
+            files.append(path)
+    if not files:
+        raise LoiDuLieu.mot(paths[0] if paths else "?", "không có tệp kết quả nào (.csv, .xlsx)")
+    return files
+
+
+def _units(path: Path) -> list[DonViThucHien]:
+    table = open_table(path, UNIT_COLUMNS)
+    units, problems = [], []
+    for number, record in table.rows():
+        try:
+            units.append(DonViThucHien.model_validate(record))
+        except ValidationError as exc:
+            problems.append(f"dòng {number}: {exc.errors(include_url=False)[0]['msg']}")
+    if problems:
+        raise LoiDuLieu.mot(path, "danh sách đơn vị có dòng lỗi: " + "; ".join(problems))
+    return units
+
+
+def _narrative(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    data, _ = source.load(path)
+    if not isinstance(data, dict):
+        raise LoiDuLieu.mot(path, "phải là một bảng theo mã đơn vị: ton_tai, nguyen_nhan, kien_nghi")
+    return data
+
+
+def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file: Path, unit_key: str | None,
+                base_path: Path | None, narrative_file: Path | None, made_on: str | None,
+                output: Path | None) -> tuple[Path, list, list[str]]:
+    plan = read_van_ban(plan_path)
+    try:
+        today = parse_date(made_on) if made_on else date.today()
+    except ValueError as exc:
+        raise LoiDuLieu.mot("--ngay-lap", str(exc)) from None
+    warnings = bao_cao.unparsed_times(plan, year)
+    units = _units(units_file)
+    keys = {u.ma for u in units} | {u.ten for u in units}
+    results, errors = bao_cao.read_results(_result_files(result_paths), plan, keys)
+    narrative = _narrative(narrative_file)
+    if unit_key is not None:
+        unit = next((u for u in units if u.ma == unit_key), None)
+        if unit is None:
+            raise LoiDuLieu.mot(units_file, f"không có đơn vị mã '{unit_key}'")
+        year_data = bao_cao.unit_year(plan, unit, results, year)
+        data = bao_cao.unit_report(plan, year_data, year, today, narrative.get(unit.ma))
+        target = output or Path(f"bao-cao-{unit.ma}-{year}.docx")
+        document = build_van_ban(data, source.LineMap(), plan_path)
+    else:
+        base, lines = source.load(base_path)
+        all_years = [bao_cao.unit_year(plan, unit, results, year) for unit in units]
+        data = bao_cao.aggregate_report(plan, base, all_years, year, today, narrative.get("tong_hop"))
+        target = output or Path(f"bao-cao-tong-hop-{year}.docx")
+        document = build_van_ban(data, lines, base_path)
+    render_to_file(document, target)
+    return target, errors, warnings

@@ -1,0 +1,144 @@
+"""`docgen report`: a unit's yearly report and the city-wide sum, from plan 117 and the results files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from docgen.checkers.check import check_file
+from docgen.checkers.findings import ERROR
+from docgen.cli import main
+from docgen.kinds import bao_cao
+from docgen.readers.docx_text import body_lines
+from docgen.readers.van_ban import read_van_ban
+from docgen.reports import _units
+
+from conftest import SAMPLES
+
+PLAN = SAMPLES / "ke-hoach-117-2024.yaml"
+UNITS = SAMPLES / "don-vi.csv"
+R2024, R2025 = SAMPLES / "ket-qua-2024.csv", SAMPLES / "ket-qua-2025.csv"
+BASE = SAMPLES / "bao-cao-tong-hop.yaml"
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def lines_of(path):
+    return [line for line in body_lines(Document(str(path))) if line]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return read_van_ban(PLAN)
+
+
+def test_task_codes_and_due_dates_of_plan_117(plan):
+    tasks = {t.code: t for t in bao_cao.plan_tasks(plan)}
+    assert list(tasks)[:3] == ["II.2.a", "II.2.b", "II.3.a.1"]
+    assert tasks["II.3.a.2"].due(2024) == [date(2024, 9, 30), date(2024, 12, 31)]
+    assert tasks["II.3.b.1"].phase == (2026, 2030)
+    assert tasks["II.3.b.1"].due(2025) == [] and tasks["II.3.b.1"].due(2026) == [date(2026, 12, 31)]
+    assert bao_cao.unparsed_times(plan, 2025) == []
+    assert bao_cao.reporting_deadline(plan, 2025) == ("Sở Nội vụ", date(2025, 11, 14))
+
+
+def test_unit_figures_add_up(plan):
+    units = {u.ma: u for u in _units(UNITS)}
+    results, errors = bao_cao.read_results([R2024], plan, set(units))
+    assert errors == []
+    year = bao_cao.unit_year(plan, units["binh-thuy"], results, 2024)
+    assert [line.task.code for line in year.lines] == ["II.2.b", "II.3.a.1", "II.3.a.2", "II.3.a.3", "II.3.a.4"]
+    totals = year.totals
+    assert (totals.tasks, totals.done, totals.on_time, totals.in_progress) == (5, 3, 2, 1)
+    assert (totals.classes, totals.people, totals.women, totals.funds) == (5, 243, 119, 103_000_000)
+    assert [line.timing(date(2025, 1, 10)) for line in year.lines] == [
+        "đúng hạn", "trễ hạn", "đúng hạn", "quá hạn", "quá hạn"]
+    missing = bao_cao.unit_year(plan, units["cai-rang"], results, 2024)
+    assert missing.lines[-1].result is None and missing.lines[-1].status == "chưa báo cáo"
+    assert not bao_cao.unit_year(plan, units["thoi-lai"], results, 2024).reported
+
+
+def test_unit_report(tmp_path):
+    target = tmp_path / "nk.docx"
+    result = cli("report", PLAN, "--results", R2025, "--year", "2025", "--units", UNITS, "--unit", "ninh-kieu",
+                 "--ngay-lap", "06/11/2025", "-o", target)
+    assert result.exit_code == 0, result.output
+    lines = lines_of(target)
+    assert "BÁO CÁO" in lines
+    assert "Kết quả thực hiện Kế hoạch số 117/KH-UBND ngày 12 tháng 6 năm 2024 của Ủy ban nhân dân thành phố Cần " \
+           "Thơ năm 2025" in lines
+    assert "Kính gửi: Sở Nội vụ." in lines
+    headings = [line for line in lines if line[:3] in ("I. ", "II.", "III", "IV.") and line == line.upper()]
+    assert headings == ["I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+                        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026", "IV. KIẾN NGHỊ, ĐỀ XUẤT"]
+    summary = next(line for line in lines if line.startswith("Năm 2025, Ủy ban nhân dân phường Ninh Kiều"))
+    assert "có 3 nhiệm vụ đến hạn; đã hoàn thành 3 nhiệm vụ (100%), trong đó 3 nhiệm vụ đúng hạn" in summary
+    assert "Đã tổ chức 6 lớp với 278 lượt người tham gia, trong đó nữ 146 lượt (52,5%)" in summary
+    assert "Kinh phí đã chi 131.000.000 đồng (bằng chữ: một trăm ba mươi mốt triệu đồng)." in summary
+    table = Document(str(target)).tables[1]
+    assert [c.text for c in table.rows[-1].cells][1:] == ["Tổng cộng", "", "3/3 hoàn thành", "3 đúng hạn", "6", "278",
+                                                           "131,0"]
+    assert any(line.startswith("1. Triển khai đào tạo nâng cao trình độ chuyên môn") and "hàng năm" in line
+               for line in lines)  # next year's tasks: the 2026 - 2030 phase
+    assert "a) [Cần bổ sung: nguyên nhân khách quan, chủ quan]" in lines
+    assert lines[lines.index("Nơi nhận:") + 1] == "- Như trên;"
+    assert [f for f in check_file(target).findings if f.severity == ERROR] == []
+
+
+def test_narrative_replaces_placeholders(tmp_path):
+    narrative = tmp_path / "nx.yaml"
+    narrative.write_text("ninh-kieu:\n  nguyen_nhan: [Một số lớp trùng lịch tiếp công dân]\n"
+                         "  kien_nghi: [Sở Nội vụ sớm ban hành tài liệu bồi dưỡng]\n", encoding="utf-8")
+    target = tmp_path / "nk.docx"
+    assert cli("report", PLAN, "--results", R2025, "--year", "2025", "--units", UNITS, "--unit", "ninh-kieu",
+               "--nhan-xet", narrative, "-o", target).exit_code == 0
+    lines = lines_of(target)
+    assert "a) Một số lớp trùng lịch tiếp công dân." in lines
+    assert "1. Sở Nội vụ sớm ban hành tài liệu bồi dưỡng." in lines
+    assert not any("Cần bổ sung: nguyên nhân" in line or "Cần bổ sung: kiến nghị" in line for line in lines)
+
+
+def test_aggregate_report_ranks_and_lists_missing_and_late_units(tmp_path):
+    target = tmp_path / "th.docx"
+    result = cli("report", PLAN, "--results", R2024, "--year", "2024", "--units", UNITS, "--aggregate",
+                 "--base", BASE, "--ngay-lap", "25/11/2024", "-o", target)
+    assert result.exit_code == 0, result.output
+    lines = lines_of(target)
+    assert "Kính gửi: Ủy ban nhân dân thành phố Cần Thơ." in lines
+    assert "Đến hết hạn báo cáo, 5/6 đơn vị đã gửi báo cáo (hạn 14/11/2024)." in lines
+    assert "a) Chưa gửi báo cáo: Ủy ban nhân dân xã Thới Lai;" in lines
+    assert "b) Gửi báo cáo sau hạn: Ủy ban nhân dân xã Phong Điền (ngày 22/11/2024)." in lines
+    table = Document(str(target)).tables[1]
+    names = [row.cells[1].text for row in table.rows[1:-1]]
+    assert names[0] == "Ủy ban nhân dân phường Cái Khế"  # 5/5 done: first
+    assert names[-1] == "Ủy ban nhân dân phường Bình Thủy"  # 3/5: last
+    total = [c.text for c in table.rows[-1].cells]
+    assert total[1:] == ["Tổng cộng", "25", "20", "80%", "19", "1.518", "671,0"]
+    per_unit = sum(int(row.cells[2].text) for row in table.rows[1:-1])
+    assert per_unit == 25  # the totals add up
+    assert any("II.3.a.4" in line and "chưa báo cáo" in line for line in lines)  # Cái Răng's missing task
+    assert [f for f in check_file(target).findings if f.severity == ERROR] == []
+
+
+def test_bad_result_rows_are_reported_and_left_out(tmp_path):
+    bad = tmp_path / "kq.csv"
+    text = R2025.read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].replace("II.3.a.3", "IX.9")
+    text[2] = text[2].replace("hoàn thành;25/10/2025", "hoàn thành;")
+    text[3] = text[3].replace(";60;31;", ";60;61;")
+    bad.write_text("\n".join(text) + "\n", encoding="utf-8")
+    result = cli("report", PLAN, "--results", bad, "--year", "2025", "--units", UNITS, "--unit", "ninh-kieu",
+                 "-o", tmp_path / "x.docx")
+    assert result.exit_code == 1
+    assert "dòng 2, cột 'Mã nhiệm vụ' (giá trị 'IX.9'): không có nhiệm vụ này" in result.output
+    assert "dòng 3, cột 'Ngày hoàn thành'" in result.output and "phải có ngày hoàn thành" in result.output
+    assert "dòng 4, cột 'Lượt người'" in result.output and "số nữ (61) lớn hơn số lượt người (60)" in result.output
+    assert (tmp_path / "x.docx").exists()
+    assert cli("report", PLAN, "--results", tmp_path / "khong-co", "--year", "2025", "--units", UNITS,
+               "--unit", "ninh-kieu").exit_code == 2
+    assert cli("report", PLAN, "--results", R2025, "--year", "2025", "--units", UNITS).exit_code == 2
