@@ -52,6 +52,20 @@ def _narrative(path: Path | None) -> dict:
     return data
 
 
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]  # str.capitalize would lower-case the place name
+
+
+def _chart(units: list, year: int) -> bytes | None:
+    from docgen.render.chart import completion_chart
+
+    ranked = bao_cao.ranking(units)
+    if len(ranked) < 2:  # one bar says nothing a sentence does not
+        return None
+    labels = [_first_upper(u.unit.ten.replace("Ủy ban nhân dân ", "")) for u in ranked]
+    return completion_chart(labels, [u.totals.rate for u in ranked], f"Năm {year}")
+
+
 def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file: Path, unit_key: str | None,
                 base_path: Path | None, narrative_file: Path | None, made_on: str | None,
                 output: Path | None) -> tuple[Path, list, list[str]]:
@@ -76,7 +90,8 @@ def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file
     else:
         base, lines = source.load(base_path)
         all_years = [bao_cao.unit_year(plan, unit, results, year) for unit in units]
-        data = bao_cao.aggregate_report(plan, base, all_years, year, today, narrative.get("tong_hop"))
+        data = bao_cao.aggregate_report(plan, base, all_years, year, today, narrative.get("tong_hop"),
+                                        _chart(all_years, year))
         target = output or Path(f"bao-cao-tong-hop-{year}.docx")
         document = build_van_ban(data, lines, base_path)
     render_to_file(document, target)

@@ -76,7 +76,7 @@ def test_docxtpl_without_autoescape_would_lose_special_characters(tmp_path):
     document = read_van_ban(SAMPLE_FILES[0])
     document = document.model_copy(update={"trich_yeu": "Sở A & B <Cũ>"})
     template = DocxTemplate(str(TEMPLATES_DIR / "ke-hoach.docx"))
-    context, _ = ctx.build(document, lambda restart: "")
+    context, _, _ = ctx.build(document, lambda restart: "")
     template.render(context, autoescape=False)
     path = tmp_path / "raw.docx"
     template.save(str(path))

@@ -142,3 +142,20 @@ def test_bad_result_rows_are_reported_and_left_out(tmp_path):
     assert cli("report", PLAN, "--results", tmp_path / "khong-co", "--year", "2025", "--units", UNITS,
                "--unit", "ninh-kieu").exit_code == 2
     assert cli("report", PLAN, "--results", R2025, "--year", "2025", "--units", UNITS).exit_code == 2
+
+
+def test_aggregate_report_embeds_the_completion_chart(tmp_path):
+    import zipfile
+
+    target = tmp_path / "th.docx"
+    assert cli("report", PLAN, "--results", R2025, "--year", "2025", "--units", UNITS, "--aggregate",
+               "--base", BASE, "-o", target).exit_code == 0
+    with zipfile.ZipFile(target) as archive:
+        assert archive.read("word/media/docgen-hinh-1.png").startswith(b"\x89PNG")
+        assert 'Extension="png"' in archive.read("[Content_Types].xml").decode()
+        assert "media/docgen-hinh-1.png" in archive.read("word/_rels/document.xml.rels").decode()
+        assert archive.testzip() is None
+    document = Document(str(target))
+    assert len(document.inline_shapes) == 1
+    assert "Hình 1. Tỷ lệ nhiệm vụ hoàn thành năm 2025 theo đơn vị" in lines_of(target)
+    assert [f for f in check_file(target).findings if f.severity == ERROR] == []

@@ -31,6 +31,7 @@ PREFIX = re.compile(r"^(\S+\.)\s")
 DEGREE = re.compile(r"^(GS|PGS|TS|ThS|Th\.S|CN|KS|BS)\.?\s", re.IGNORECASE)
 LUU = re.compile(r"^- Lưu: VT(, \S.*)?\.$")
 STRUCTURAL = re.compile(r"^(Phần|Chương|Mục|Tiểu mục|Điều)\s", re.IGNORECASE)
+CAPTION = re.compile(r"^(Hình|Biểu đồ|Bảng)\s+\d+[.:]\s")
 MAX_PER_RULE = 10  # a document set wholly in Arial gets ten findings and a count, not hundreds
 
 
@@ -346,7 +347,7 @@ def _structural(ctx: Context, para: Para) -> bool:
     """Centred lines that are not running text: `QUYẾT ĐỊNH:`, the authority line, Chương/Mục titles."""
     if ctx.resolver.paragraph(para.element).align != "center":
         return False
-    return para.text == para.text.upper() or bool(STRUCTURAL.match(para.text))
+    return para.text == para.text.upper() or bool(STRUCTURAL.match(para.text) or CAPTION.match(para.text))
 
 
 def body(ctx: Context) -> Iterator[Finding]:

@@ -410,7 +410,7 @@ def ranking(units: list[UnitYear]) -> list[UnitYear]:
 
 
 def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int, today: date,
-                     narrative: dict | None = None) -> dict:
+                     narrative: dict | None = None, chart: bytes | None = None) -> dict:
     narrative = narrative or {}
     dept, deadline = reporting_deadline(plan, year)
     ranked = ranking(units)
@@ -445,6 +445,9 @@ def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int,
     ranking_node = {"tieu_de": "Kết quả của từng đơn vị",
                     "doan": ["Xếp theo tỷ lệ nhiệm vụ hoàn thành (kinh phí tính bằng triệu đồng):"],
                     "bang": {"cot": RANK_COLUMNS, "dong": rows, "do_rong_mm": RANK_WIDTHS}}
+    if chart is not None:
+        ranking_node["hinh"] = {"du_lieu": chart, "rong_mm": 150,
+                                "chu_thich": f"Tỷ lệ nhiệm vụ hoàn thành năm {year} theo đơn vị"}
     data = {k: v for k, v in base.items() if k not in ("mau",)}
     if "ngay" not in data:
         data.setdefault("nam", today.year)

@@ -27,6 +27,7 @@ ITEM = "muc"            # a labelled text item (leaf string, text-only node, tas
 PARAGRAPH = "doan"      # an unlabelled paragraph under a heading
 ARTICLE = "dieu"        # an article: bold "Điều 1." then its text (or its bold title)
 TABLE = "bang"          # a table under a heading
+PICTURE = "hinh"        # a picture (chart) under a heading
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Dong:
     tieu_de: str | None = None
     van_ban: str | None = None
     bang: object | None = None  # the Bang of a TABLE line
+    hinh: object | None = None  # the Hinh of a PICTURE line
 
 
 def label(depth: int, index: int, articles: bool = False) -> str:
@@ -66,6 +68,8 @@ def _node_lines(node: Node, depth: int, tag: str, article: bool = False) -> Iter
         yield Dong(PARAGRAPH, depth, "", van_ban=paragraph)
     if node.bang is not None:
         yield Dong(TABLE, depth, "", bang=node.bang)
+    if node.hinh is not None:
+        yield Dong(PICTURE, depth, "", hinh=node.hinh)
     if node.nhiem_vu:
         yield from task_lines(node.nhiem_vu, depth + 1)
     yield from outline(node.muc, depth + 1)

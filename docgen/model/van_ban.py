@@ -131,6 +131,21 @@ class Bang(_Model):
         return self
 
 
+class Hinh(_Model):
+    """A picture (a chart made by docgen, PNG bytes) under a heading, with its caption."""
+
+    du_lieu: bytes = Field(repr=False)
+    rong_mm: float = Field(default=150, gt=10, le=165)
+    chu_thich: str | None = None
+
+    @field_validator("du_lieu")
+    @classmethod
+    def _png(cls, data: bytes) -> bytes:
+        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValueError("hình phải là ảnh PNG")
+        return data
+
+
 class Muc(_Model):
     """A node of the body tree. Its label (I., 1., a), -, +) comes from its depth."""
 
@@ -140,6 +155,7 @@ class Muc(_Model):
     muc: list[Union["Muc", str]] = []          # labelled children; a plain string is a leaf
     nhiem_vu: NhiemVu | None = None
     bang: Bang | None = None                   # a table after the paragraphs (reports)
+    hinh: Hinh | None = None                   # a picture after the table
 
     @model_validator(mode="after")
     def _has_content(self) -> "Muc":
@@ -290,6 +306,8 @@ def _node_texts(node: Node):
     if node.bang:
         for row in node.bang.dong:
             yield from row
+    if node.hinh and node.hinh.chu_thich:
+        yield node.hinh.chu_thich
     for child in node.muc:
         yield from _node_texts(child)
     if node.nhiem_vu:

@@ -35,6 +35,25 @@ class Footnotes:
                 for i, key in enumerate(self.order, start=1)]
 
 
+@dataclass
+class Pictures:
+    """Pictures of the body, numbered in reading order; the renderer adds their parts."""
+
+    items: list[tuple[str, str, bytes]] = field(default_factory=list)  # (rel id, part name, png)
+
+    def paragraphs(self, picture) -> list[ooxml.Xml]:
+        number = len(self.items) + 1
+        rel_id, part = f"rIdDocgenHinh{number}", f"word/media/docgen-hinh-{number}.png"
+        self.items.append((rel_id, part, picture.du_lieu))
+        width_px, height_px = ooxml.png_size(picture.du_lieu)
+        height_mm = picture.rong_mm * height_px / width_px
+        out = [ooxml.paragraph(Style.HINH, ooxml.picture_run(rel_id, number, picture.rong_mm, height_mm,
+                                                              f"Hình {number}"))]
+        if picture.chu_thich:
+            out.append(ooxml.paragraph(Style.CHU_THICH_HINH, ooxml.run(f"Hình {number}. {picture.chu_thich}")))
+        return out
+
+
 def _runs(text: str, notes: Footnotes, bold: bool | None = None) -> str:
     out = []
     for piece in chu_thich.tach(text):
@@ -79,14 +98,21 @@ def _line_paragraph(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.X
     return ooxml.paragraph(style, runs, keep_next=not line.van_ban)
 
 
-def body(nodes, notes: Footnotes, articles: bool = False, end_mark: bool = False) -> list[ooxml.Xml]:
+def body(nodes, notes: Footnotes, pictures: Pictures, articles: bool = False,
+         end_mark: bool = False) -> list[ooxml.Xml]:
     """The body's paragraphs; with `end_mark` the last one ends with `./.` (no closing sentence)."""
     lines = list(outline.outline(nodes, 1, articles))
-    if end_mark and lines and lines[-1].kieu != outline.TABLE and lines[-1].van_ban \
+    if end_mark and lines and lines[-1].kieu not in (outline.TABLE, outline.PICTURE) and lines[-1].van_ban \
             and not lines[-1].van_ban.rstrip().endswith("./."):
         last = lines[-1]
         lines[-1] = Dong(last.kieu, last.cap, last.nhan, last.tieu_de, _end_mark(last.van_ban))
-    return [_line_paragraph(line, notes, last=end_mark and i == len(lines) - 1) for i, line in enumerate(lines)]
+    out: list[ooxml.Xml] = []
+    for index, line in enumerate(lines):
+        if line.kieu == outline.PICTURE:
+            out += pictures.paragraphs(line.hinh)
+        else:
+            out.append(_line_paragraph(line, notes, last=end_mark and index == len(lines) - 1))
+    return out
 
 
 def _end_mark(text: str) -> str:
@@ -150,7 +176,8 @@ def _attached_to(document: VanBan) -> str:
             f"{vi.date_words(document.ngay, document.nam)} của {issuer})")
 
 
-def appendices(document: VanBan, notes: Footnotes, section_break: SectionBreak) -> list[ooxml.Xml]:
+def appendices(document: VanBan, notes: Footnotes, pictures: Pictures,
+               section_break: SectionBreak) -> list[ooxml.Xml]:
     """Each appendix starts a section whose page numbers restart at 1 (PL1)."""
     out: list[ooxml.Xml] = []
     several = len(document.phu_luc) > 1
@@ -159,11 +186,12 @@ def appendices(document: VanBan, notes: Footnotes, section_break: SectionBreak) 
         heading = f"Phụ lục {vi.roman(index)}" if several else "Phụ lục"
         if appendix.ten_loai:
             heading = vi.upper_vi(appendix.ten_loai)
-        out += _appendix(appendix, heading, document, notes)
+        out += _appendix(appendix, heading, document, notes, pictures)
     return out
 
 
-def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes) -> list[ooxml.Xml]:
+def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes,
+              pictures: Pictures) -> list[ooxml.Xml]:
     attached = _attached_to(document)
     out = [
         ooxml.paragraph(Style.PHU_LUC_SO, ooxml.run(heading)),
@@ -172,7 +200,7 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
         rule(text_width_mm(attached, L.SIZE_BODY, italic=True), L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
     ]
     out += [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in appendix.doan]
-    out += body(appendix.noi_dung, notes)
+    out += body(appendix.noi_dung, notes, pictures)
     if appendix.bang:
         out.append(_table(appendix.bang))
     return out
@@ -190,8 +218,9 @@ def place_date(line: str) -> ooxml.Xml:
     return ooxml.Xml(ooxml.run(line, size_pt=None if fits else L.SIZE_NGAY_LONG))
 
 
-def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnotes]:
+def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnotes, Pictures]:
     notes = Footnotes(dict(document.chu_thich))
+    pictures = Pictures()
     agency_width = max(text_width_mm(line, L.SIZE_CO_QUAN, bold=True) for line in document.co_quan.ten)
     context = {
         "van_ban": document,
@@ -213,12 +242,12 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
     context["kinh_gui"] = kinh_gui(document.kinh_gui, notes)
     context["can_cu"] = can_cu(document.can_cu, notes)
     context["mo_dau"] = [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in document.mo_dau]
-    context["noi_dung"] = body(document.noi_dung, notes, articles=document.loai.dieu,
+    context["noi_dung"] = body(document.noi_dung, notes, pictures, articles=document.loai.dieu,
                                end_mark=not document.ket_luan)
     context["ket_luan"] = closing(document.ket_luan, notes)
     if document.dinh_kem:
         context["ket_luan"].append(ooxml.paragraph(Style.DINH_KEM, _runs(document.dinh_kem, notes), keep_next=True))
     context["noi_nhan"] = noi_nhan(document)
     context["chu_ky"] = signature(document)
-    context["phu_luc"] = appendices(document, notes, section_break)
-    return context, notes
+    context["phu_luc"] = appendices(document, notes, pictures, section_break)
+    return context, notes, pictures

@@ -23,7 +23,7 @@ def template_path(document: VanBan, templates_dir: Path | None = None) -> Path:
 
 def render_parts(document: VanBan, template: engine.CompiledTemplate) -> tuple[dict, dict]:
     """(rendered XML parts, replaced binary parts) — what `package` or a merge needs."""
-    context, notes = ctx.build(document, template.section_break)
+    context, notes, pictures = ctx.build(document, template.section_break)
     rendered = template.render_parts(context)
     if document.phu_luc:
         rendered[engine.DOCUMENT] = engine.restart_page_numbers(rendered[engine.DOCUMENT])
@@ -32,6 +32,12 @@ def render_parts(document: VanBan, template: engine.CompiledTemplate) -> tuple[d
         if template.footnotes_source is None:
             raise LoiMauVanBan(f"mẫu {template.name} không có phần chú thích (footnotes): không đặt được chú thích")
         replace[engine.FOOTNOTES] = ooxml.footnotes_part_xml(template.footnotes_source, notes.xml())
+    if pictures.items:
+        rels, types = template.member_data(engine.DOCUMENT_RELS), template.member_data(engine.CONTENT_TYPES)
+        replace[engine.DOCUMENT_RELS], replace[engine.CONTENT_TYPES] = ooxml.with_images(
+            rels, types, [(rel_id, part) for rel_id, part, _ in pictures.items])
+        for _, part, data in pictures.items:
+            replace[part] = data
     return rendered, replace
 
 

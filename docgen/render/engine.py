@@ -26,6 +26,8 @@ from docgen.render import ooxml, zipwriter
 
 DOCUMENT = "word/document.xml"
 FOOTNOTES = "word/footnotes.xml"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+CONTENT_TYPES = "[Content_Types].xml"
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _TAG = re.compile(rb"\{[{%#]")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
@@ -90,18 +92,24 @@ class CompiledTemplate:
                 out[part.name] = _PARAGRAPH_MARK.sub(r"<w:p\1", xml)
         return out
 
+    def member_data(self, name: str) -> bytes:
+        """The uncompressed bytes of an unchanged template part."""
+        return next(p for p in self.parts if p.name == name and not isinstance(p, _Templated)).data()
+
     def package(self, rendered: dict[str, str], replace: dict[str, bytes] | None = None) -> bytes:
-        """The .docx bytes: rendered parts deflated, other parts copied as compressed bytes."""
-        replace = replace or {}
+        """The .docx bytes: rendered parts deflated, other parts copied as compressed bytes; parts in
+        `replace` that the template lacks (pictures) are added at the end."""
+        replace = dict(replace or {})
         entries = []
         for part in self.parts:
             name = part.name
             if name in replace:
-                entries.append(zipwriter.deflated(name, replace[name]))
+                entries.append(zipwriter.deflated(name, replace.pop(name)))
             elif isinstance(part, _Templated):
                 entries.append(zipwriter.deflated(name, rendered[name].encode("utf-8")))
             else:
                 entries.append(part)
+        entries += [zipwriter.deflated(name, data) for name, data in replace.items()]
         return zipwriter.build(entries)
 
 

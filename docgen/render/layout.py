@@ -90,6 +90,8 @@ class Style:
     QUYET_DINH = "DGQuyetDinh"      # the "QUYẾT ĐỊNH:" line before the articles
     BANG = "DGBang"                 # table cell text
     BANG_TIEU_DE = "DGBangTieuDe"   # table header cell text
+    HINH = "DGHinh"                 # the paragraph holding a picture
+    CHU_THICH_HINH = "DGChuThichHinh"  # its caption
     CHU_DAM = "DGChuDam"            # character style: the bold heading part of a line
     FOOTNOTE_TEXT = "FootnoteText"
     FOOTNOTE_REFERENCE = "FootnoteReference"

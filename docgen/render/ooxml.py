@@ -87,6 +87,53 @@ def table(widths_twips: list[int], header: list[str], rows: list[list[str]],
                f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>")
 
 
+EMU_PER_MM = 36000
+_DRAWING_NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+               'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+               'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+
+
+def picture_run(rel_id: str, number: int, width_mm: float, height_mm: float, name: str) -> str:
+    """An inline picture (the image part itself is added by the renderer)."""
+    cx, cy = round(width_mm * EMU_PER_MM), round(height_mm * EMU_PER_MM)
+    name = escape(name, {'"': "&quot;"})
+    return (
+        f'<w:r><w:drawing>'
+        f'<wp:inline {_DRAWING_NS} distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+        f'<wp:docPr id="{1000 + number}" name="{name}"/><a:graphic><a:graphicData '
+        f'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+        f'<pic:cNvPr id="{1000 + number}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+        f'<a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect">'
+        f"<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>"
+        f"</w:drawing></w:r>")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from the PNG header."""
+    import struct
+
+    return struct.unpack(">II", data[16:24])
+
+
+_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def with_images(rels: bytes, content_types: bytes, images: list[tuple[str, str]]) -> tuple[bytes, bytes]:
+    """The package's relationship and content-type parts, with `images` ([(rel id, part name)]) added."""
+    rels_root = etree.fromstring(rels)
+    namespace = rels_root.nsmap[None]
+    for rel_id, part in images:
+        etree.SubElement(rels_root, f"{{{namespace}}}Relationship", Id=rel_id, Type=_IMAGE_REL,
+                         Target=part.removeprefix("word/"))
+    types_root = etree.fromstring(content_types)
+    types_ns = types_root.nsmap[None]
+    if not any(d.get("Extension") == "png" for d in types_root.iter(f"{{{types_ns}}}Default")):
+        types_root.insert(0, etree.Element(f"{{{types_ns}}}Default", Extension="png", ContentType="image/png"))
+    serialise = lambda root: etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)  # noqa: E731
+    return serialise(rels_root), serialise(types_root)
+
+
 # --- footnotes --------------------------------------------------------------------------
 
 _SEPARATORS = (

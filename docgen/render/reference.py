@@ -17,7 +17,7 @@ from docgen.render.engine import environment
 def render_bytes_docxtpl(document: VanBan, template: Path) -> bytes:
     tpl = DocxTemplate(str(template))
     sect_pr = tpl.get_docx().element.body.sectPr
-    context, notes = ctx.build(document, lambda restart: ooxml.section_properties(sect_pr, restart))
+    context, notes, _ = ctx.build(document, lambda restart: ooxml.section_properties(sect_pr, restart))
     tpl.render(context, environment(), autoescape=True)
     if document.phu_luc:
         ooxml.set_page_number_start(tpl.docx.element.body.sectPr, 1)

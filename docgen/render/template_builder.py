@@ -144,6 +144,8 @@ def add_styles(document) -> None:
                      before_pt=6, keep_next=True)
     _paragraph_style(document, S.BANG, size=L.SIZE_TABLE, before_pt=3)
     _paragraph_style(document, S.BANG_TIEU_DE, size=L.SIZE_TABLE, bold=True, align=CENTER, before_pt=3)
+    _paragraph_style(document, S.HINH, size=L.SIZE_BODY, align=CENTER, before_pt=6, keep_next=True)
+    _paragraph_style(document, S.CHU_THICH_HINH, size=13, italic=True, align=CENTER, before_pt=3)
     bold = document.styles.add_style(S.CHU_DAM, WD_STYLE_TYPE.CHARACTER)
     bold.font.bold = True
     _paragraph_style(document, S.RONG, size=2)
