@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from docgen.cli import main
+from docgen.errors import LoiMauVanBan
 from docgen.readers.docx_text import body_lines
 from docgen.readers.van_ban import read_van_ban
 from docgen.register import queries, store
@@ -99,7 +99,7 @@ def test_a_failed_render_takes_no_number(register, folder, tmp_path):
     broken.mkdir()
     (broken / "quyet-dinh.docx").write_bytes(b"not a docx")
     engine = store.open_engine(register)
-    with pytest.raises(Exception):
+    with pytest.raises(LoiMauVanBan):
         issue(document, folder / "x.docx", engine, date(2026, 5, 5), templates_dir=broken)
     assert not (folder / "x.docx").exists()
     assert queries.entries(engine) == []

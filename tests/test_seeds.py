@@ -12,7 +12,6 @@ import difflib
 import re
 
 import pytest
-from docx import Document
 
 from docgen.readers.docx_text import body_lines, footnote_texts
 

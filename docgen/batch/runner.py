@@ -242,7 +242,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     counts: Counter = Counter()
     good: dict[int, str] = {}
     people = []
-    for ordinal, (number, record, person, errors) in enumerate(validate(table, kind), start=1):
+    for ordinal, (number, _record, person, errors) in enumerate(validate(table, kind), start=1):
         result.rows += 1
         if errors:
             result.errors += errors

@@ -9,11 +9,9 @@ fill in otherwise.
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -388,7 +386,7 @@ def unit_report(plan: VanBan, year_data: UnitYear, year: int, today: date, narra
                 {"tieu_de": "Nguyên nhân", "muc": _narrative(narrative, "nguyen_nhan", "nguyên nhân khách quan, chủ quan")},
             ]},
             {"tieu_de": f"Phương hướng, nhiệm vụ năm {year + 1}",
-             "muc": _next_year(plan, year, own) or [f"Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch."]},
+             "muc": _next_year(plan, year, own) or ["Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch."]},
             {"tieu_de": "Kiến nghị, đề xuất", "muc": _narrative(narrative, "kien_nghi", "kiến nghị, đề xuất")},
         ],
         "ket_luan": f"Trên đây là báo cáo kết quả thực hiện {_short_citation(plan)} năm {year} của {unit.ten}",

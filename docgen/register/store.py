@@ -100,7 +100,7 @@ def _use_wal(dbapi_connection) -> None:
     import sqlite3
     import time
 
-    for attempt in range(200):
+    for _ in range(200):
         try:
             mode = dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0]
             if mode.lower() != "wal":

@@ -333,54 +333,45 @@ def _properties(document, title: str) -> None:
     props.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP, tạo bởi docgen"
 
 
-def build_ke_hoach():
-    """Kế hoạch (Mẫu 1.4, văn bản có tên loại): opening, body tree, closing, appendices."""
+def _document(title: str, *blocks) -> Document:
+    """Every type shares the header, the title block and the footer; `blocks` are its own middle."""
     document = new_template()
     add_header_block(document)
     add_title_block(document)
-    add_paragraph_loop(document, "kinh_gui")
-    add_paragraph_loop(document, "can_cu")
-    add_paragraph_loop(document, "mo_dau")
-    add_paragraph_loop(document, "noi_dung")
+    for block in blocks:
+        block(document)
     add_paragraph_loop(document, "ket_luan")
     add_footer_block(document)
     add_paragraph_loop(document, "phu_luc")
     _p(document, "", Style.RONG)  # Word wants a paragraph, not a table, to end the body
-    _properties(document, "Kế hoạch")
+    _properties(document, title)
     return document
+
+
+def _loops(*names: str):
+    return lambda document: [add_paragraph_loop(document, name) for name in names]
+
+
+def _decision_opening(document) -> None:
+    """Authority line, italic căn cứ, `QUYẾT ĐỊNH:` (Mẫu 1.2)."""
+    _p(document, "{{ tham_quyen_ban_hanh }}", Style.THAM_QUYEN_BAN_HANH)
+    add_paragraph_loop(document, "can_cu", Style.CAN_CU)
+    _p(document, "QUYẾT ĐỊNH:", Style.QUYET_DINH)
+
+
+def build_ke_hoach():
+    """Kế hoạch (Mẫu 1.4, văn bản có tên loại): opening, body tree, closing, appendices."""
+    return _document("Kế hoạch", _loops("kinh_gui", "can_cu", "mo_dau", "noi_dung"))
 
 
 def build_quyet_dinh():
     """Quyết định cá biệt (Mẫu 1.2): authority line, italic căn cứ, `QUYẾT ĐỊNH:`, articles."""
-    document = new_template()
-    add_header_block(document)
-    add_title_block(document)
-    _p(document, "{{ tham_quyen_ban_hanh }}", Style.THAM_QUYEN_BAN_HANH)
-    add_paragraph_loop(document, "can_cu", Style.CAN_CU)
-    _p(document, "QUYẾT ĐỊNH:", Style.QUYET_DINH)
-    add_paragraph_loop(document, "noi_dung")
-    add_paragraph_loop(document, "ket_luan")
-    add_footer_block(document)
-    add_paragraph_loop(document, "phu_luc")
-    _p(document, "", Style.RONG)
-    _properties(document, "Quyết định")
-    return document
+    return _document("Quyết định", _decision_opening, _loops("noi_dung"))
 
 
 def build_bao_cao():
     """Báo cáo (Mẫu 1.4): sent upward, so with a Kính gửi block; tables in the body."""
-    document = new_template()
-    add_header_block(document)
-    add_title_block(document)
-    add_paragraph_loop(document, "kinh_gui")
-    add_paragraph_loop(document, "mo_dau")
-    add_paragraph_loop(document, "noi_dung")
-    add_paragraph_loop(document, "ket_luan")
-    add_footer_block(document)
-    add_paragraph_loop(document, "phu_luc")
-    _p(document, "", Style.RONG)
-    _properties(document, "Báo cáo")
-    return document
+    return _document("Báo cáo", _loops("kinh_gui", "mo_dau", "noi_dung"))
 
 
 BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh, "bao-cao": build_bao_cao}
@@ -395,6 +386,7 @@ def build_all(target: Path = TEMPLATES_DIR) -> list[Path]:
         _prune(document)
         _normalise_package(document)
         document.save(path)
+        _fixed_zip_times(path)
         written.append(path)
     return written
 
@@ -417,6 +409,19 @@ def _prune(document) -> None:
         for r_id, rel in list(rels.items()):
             if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "customXml", "thumbnail"):
                 rels.pop(r_id)
+
+
+def _fixed_zip_times(path: Path) -> None:
+    """Rewrite the zip with fixed member times, so an unchanged template is an unchanged file."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
 
 
 def _normalise_package(document) -> None:
