@@ -22,6 +22,7 @@ def test_committed_template_matches_the_builder(tmp_path, name):
         for part in PARTS:
             assert committed.read(part) == fresh.read(part), (
                 f"templates/{name}.docx is stale ({part}): run python -m docgen.render.template_builder")
+    assert (TEMPLATES / f"{name}.docx").read_bytes() == (tmp_path / f"{name}.docx").read_bytes()
 
 
 @pytest.mark.parametrize("name", sorted(template_builder.BUILDERS))
