@@ -93,9 +93,10 @@ def _target(input_file: Path, output: Path | None) -> Path:
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Thư mục mẫu .docx.")
 @click.option("--issue", "issue_numbers", is_flag=True, help="Cấp số thật từ sổ đăng ký, theo thứ tự dòng.")
 @click.option("--register", "register_location", help=REGISTER_HELP)
+@click.option("--ngay", "day", help="Với --issue: ngày ban hành (mặc định: ngày trong tệp dùng chung, hoặc hôm nay).")
 def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: str | None, merge: Path | None,
           group: bool, jobs: int | None, ho_so: Path | None, templates: Path | None, issue_numbers: bool,
-          register_location: str | None) -> None:
+          register_location: str | None, day: str | None) -> None:
     """One document per row of DATA (CSV or XLSX), or one for the whole list (--group).
 
     Every row is checked first; bad rows are listed (row, column, reason) and saved to loi.csv,
@@ -105,10 +106,16 @@ def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: 
     import os
 
     from docgen.batch import runner
+    from docgen.readers.bang_tinh import parse_date
 
+    try:
+        when = parse_date(day) if day else None
+    except ValueError as exc:
+        _fail([f"--ngay: {exc}"])
     options = runner.Options(data=data, base=base, output=output, kind=kind, name_pattern=name_pattern,
                              merge=merge, group=group, jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
-                             templates=templates, issue=issue_numbers, register=register_location)
+                             templates=templates, issue=issue_numbers, register=register_location,
+                             issue_date=when)
     show_bar = sys.stderr.isatty()
     bar = None
 
@@ -200,15 +207,15 @@ def register_list(year: int | None, kind: str | None, register_location: str | N
     rows = entries(_register(register_location), year, kind)
     for entry in rows:
         status = f"  [ĐÃ HỦY: {entry.ly_do_huy}]" if entry.trang_thai == CANCELLED else ""
-        click.echo(f"{entry.ky_hieu:<16} {entry.ngay:%d/%m/%Y}  {entry.trich_yeu[:70]}{status}")
+        click.echo(f"{entry.ky_hieu:<16} {entry.ngay:%d/%m/%Y}  {entry.co_quan:<16} {entry.trich_yeu[:60]}{status}")
     click.echo(f"{len(rows)} văn bản.")
 
 
-def _entry_or_fail(engine, ky_hieu: str, year: int | None, series: str | None):
+def _entry_or_fail(engine, ky_hieu: str, year: int | None, series: str | None, agency: str | None):
     from docgen.register.queries import KhongTimThay, find
 
     try:
-        return find(engine, ky_hieu, year, series)
+        return find(engine, ky_hieu, year, series, agency)
     except KhongTimThay as exc:
         _fail([str(exc)])
 
@@ -217,10 +224,12 @@ def _entry_or_fail(engine, ky_hieu: str, year: int | None, series: str | None):
 @click.argument("ky_hieu", metavar="SỐ/KÝ-HIỆU")
 @click.option("--year", type=int, help="Năm (khi cùng ký hiệu có ở nhiều năm).")
 @click.option("--day-so", "series", help="Dãy số (chung, mat, hoặc chữ viết tắt loại văn bản).")
+@click.option("--co-quan", "agency", help="Cơ quan (mã trong hồ sơ), khi nhiều cơ quan dùng chung một sổ.")
 @click.option("--register", "register_location", help=REGISTER_HELP)
-def register_show(ky_hieu: str, year: int | None, series: str | None, register_location: str | None) -> None:
+def register_show(ky_hieu: str, year: int | None, series: str | None, agency: str | None,
+                  register_location: str | None) -> None:
     """Show one issued document, e.g. 05/QĐ-UBND."""
-    entry = _entry_or_fail(_register(register_location), ky_hieu, year, series)
+    entry = _entry_or_fail(_register(register_location), ky_hieu, year, series, agency)
     labels = [("Số, ký hiệu", entry.ky_hieu), ("Năm, dãy số", f"{entry.nam}, {entry.day_so}"),
               ("Cơ quan", entry.co_quan), ("Loại", entry.loai), ("Ngày", f"{entry.ngay:%d/%m/%Y}"),
               ("Trích yếu", entry.trich_yeu), ("Người ký", entry.nguoi_ky), ("Nơi nhận", entry.noi_nhan),
@@ -236,14 +245,15 @@ def register_show(ky_hieu: str, year: int | None, series: str | None, register_l
 @click.option("--reason", required=True, help="Lý do hủy.")
 @click.option("--year", type=int)
 @click.option("--day-so", "series", help="Dãy số (chung, mat, hoặc chữ viết tắt loại văn bản).")
+@click.option("--co-quan", "agency", help="Cơ quan (mã trong hồ sơ), khi nhiều cơ quan dùng chung một sổ.")
 @click.option("--register", "register_location", help=REGISTER_HELP)
-def register_cancel(ky_hieu: str, reason: str, year: int | None, series: str | None,
+def register_cancel(ky_hieu: str, reason: str, year: int | None, series: str | None, agency: str | None,
                     register_location: str | None) -> None:
     """Cancel a number: it stays in the register and is never given again."""
     from docgen.register.queries import KhongTimThay, cancel
 
     try:
-        entry = cancel(_register(register_location), ky_hieu, reason, year, series)
+        entry = cancel(_register(register_location), ky_hieu, reason, year, series, agency)
     except KhongTimThay as exc:
         _fail([str(exc)])
     click.echo(f"Đã hủy {entry.ky_hieu} năm {entry.nam}: {entry.ly_do_huy}")

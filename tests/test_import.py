@@ -134,3 +134,17 @@ def test_unplaceable_lines_are_kept_and_reported(tmp_path):
     imported = import_document(source)
     assert imported.data["noi_dung"][-1] == "Một dòng lạ ở cuối"
     assert any("Một dòng lạ ở cuối" in w for w in imported.warnings)
+
+
+def test_import_command_on_a_word_file(tmp_path):
+    """The CLI writes YAML from a .docx too (lines of a Word file must become plain strings)."""
+    sample = next(s for s in SAMPLE_FILES if s.stem == "ke-hoach-du-thao")
+    original = read_van_ban(sample)
+    source = tmp_path / "du-thao.docx"
+    source.write_bytes(render_bytes(original, template_path(original)))
+    target = tmp_path / "du-thao.yaml"
+    result = CliRunner().invoke(main, ["import", str(source), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["co_quan"]["ten_day_du"] == "Sở Nội vụ thành phố Cần Thơ"
+    assert CliRunner().invoke(main, ["render", str(target)]).exit_code == 0

@@ -263,7 +263,7 @@ def test_batch_issue_numbers_rows_in_order_and_bad_rows_take_none(register, fold
     rows[3] = rows[3].replace(";48;", ";12;")  # row 4 of the sheet: too short, not a special case
     (folder / "ds.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = cli("batch", folder / "ds.csv", "--base", folder / "quyet-dinh-tang-cuong.yaml", "-o", folder / "out",
-                 "--issue", "--register", register)
+                 "--issue", "--register", register, "--ngay", "15/7/2025")
     assert result.exit_code == 1, result.output
     assert "số 01/QĐ-UBND đến 04/QĐ-UBND" in result.output
     entries = queries.entries(store.open_engine(register))
@@ -273,3 +273,43 @@ def test_batch_issue_numbers_rows_in_order_and_bad_rows_take_none(register, fold
     assert "Số: 03/QĐ-UBND" in body_lines(Document(str(folder / "out" / "004-Phạm Thị Thu Hà.docx")))
     assert cli("batch", folder / "ds.csv", "--base", folder / "quyet-dinh-tang-cuong.yaml", "-o",
                folder / "x.zip", "--issue", "--register", register).exit_code == 2
+    # issuing the same batch again must not overwrite the documents already issued
+    again = cli("batch", folder / "ds.csv", "--base", folder / "quyet-dinh-tang-cuong.yaml", "-o", folder / "out",
+                "--issue", "--register", register, "--ngay", "16/7/2025")
+    assert again.exit_code == 1 and "đã ban hành: chọn tên tệp khác" in again.output
+    assert all(state.state == "ok" for state in queries.verify(store.open_engine(register)))
+    assert [e.so for e in queries.entries(store.open_engine(register))] == [1, 2, 3, 4]
+
+
+def test_guards_against_overwriting_back_dating_and_a_wrong_year(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))
+    with pytest.raises(LoiCapSo, match="đã ban hành: chọn tên tệp khác"):
+        issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 11))
+    with pytest.raises(LoiCapSo, match="sớm hơn văn bản 01/QĐ-UBND"):
+        issued(register, folder, "qd.yaml", "b.docx", date(2026, 5, 9))
+    with pytest.raises(LoiCapSo, match="dự thảo ghi năm 2031"):
+        issue(read_van_ban(folder / "qd.yaml").model_copy(update={"nam": 2031}), folder / "c.docx",
+              store.open_engine(register))
+    assert [e.so for e in queries.entries(store.open_engine(register))] == [1]
+
+
+def test_two_agencies_in_one_register_are_told_apart(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))
+    issued(register, folder, "qd.yaml", "b.docx", date(2026, 5, 10), co_quan={"ma": "ubnd-ninh-kieu"})
+    engine = store.open_engine(register)
+    with pytest.raises(queries.KhongTimThay, match="--co-quan"):
+        queries.find(engine, "01/QĐ-UBND")
+    assert queries.find(engine, "01/QĐ-UBND", agency="ubnd-ninh-kieu").tep.endswith("b.docx")
+    assert queries.cancel(engine, "01/QĐ-UBND", "thử", agency="ubnd-can-tho").trang_thai == store.CANCELLED
+
+
+def test_a_version_1_register_is_migrated(register, folder):
+    engine = store.open_engine(register)
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE so_van_ban_di DROP COLUMN luu"))
+        connection.execute(text("UPDATE docgen_schema SET version = 1"))
+    engine.dispose()
+    entry = issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))
+    assert entry.luu == "VT, SNV"
+    with store.open_engine(register).connect() as connection:
+        assert connection.execute(text("SELECT version FROM docgen_schema")).scalar() == store.SCHEMA_VERSION

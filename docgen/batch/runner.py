@@ -14,6 +14,7 @@ import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -63,6 +64,7 @@ class Options:
     issue: bool = False                # take real numbers from the register, in row order
     lead_days: int = 10                # sub-plans: how much earlier the unit's reports are due
     register: str | None = None        # register location (file or URL)
+    issue_date: date | None = None     # the date of issue (default: the base's, else today)
 
 
 @dataclass
@@ -332,7 +334,7 @@ def _issue_all(options: Options, base: Base, rows, result: Result, progress) -> 
         try:
             person = base.kind.row_model.model_validate(record)
             document = base.document(base.kind.one(base.data, person))
-            entry = issue(document, target, engine, templates_dir=options.templates)
+            entry = issue(document, target, engine, options.issue_date, templates_dir=options.templates)
         except LoiDuLieu as exc:
             result.errors.append(RowError(number, "", "", "; ".join(p.thong_diep for p in exc.problems)))
             continue

@@ -143,6 +143,7 @@ class _Parser:
         self.lines = lines
         self.notes = notes
         self.agency_hint = agency_hint  # (chủ quản lines, agency lines) when the file shows which is which
+        self.issuer_full: str | None = None  # the issuer's name in full, when an appendix line gives it
         self.position = 0
         self.data: dict = {}
         self.warnings: list[str] = []
@@ -175,7 +176,7 @@ class _Parser:
             line = self.take()
             self.warnings.append(f"không xếp được dòng «{line[:60]}»: giữ thành đoạn văn cuối nội dung")
             self.data.setdefault("noi_dung", []).append(line)
-        return Imported(self.data, self.warnings)
+        return Imported(_plain(self.data), self.warnings)
 
     # header: agency lines, Số, place and date (in any order, before the type name)
     def _header(self) -> list[str]:
@@ -334,7 +335,9 @@ class _Parser:
             self.take()
             title = self.take() if self.peek() else ""
             if self.peek() and self.peek().startswith("(Kèm theo"):
-                self.take()
+                issuer = re.search(r"\bcủa (.+)\)$", self.take())
+                if issuer:
+                    self.issuer_full = issuer.group(1).strip()
             paragraphs = []
             while (line := self.peek()) is not None and not line.startswith("Phụ lục"):
                 paragraphs.append(self.take())
@@ -363,6 +366,8 @@ class _Parser:
         self.data["co_quan"] = {"ten": names or agency_lines, "viet_tat": abbreviation, "dia_danh": place}
         if parents:
             self.data["co_quan"]["chu_quan"] = parents
+        if self.issuer_full:
+            self.data["co_quan"]["ten_day_du"] = self.issuer_full
         self.data.pop("dia_danh", None)
 
 
@@ -372,6 +377,17 @@ NOI_NHAN_LINE = re.compile(r"^Nơi nhận\s*:?$")
 def _starts_body(line: str) -> bool:
     return bool(ROMAN.match(line) or ARTICLE.match(line)
                 or line.startswith(("Căn cứ", "Thực hiện", "Kính gửi", "Theo đề nghị", "Xét đề nghị")))
+
+
+def _plain(value):
+    """Plain built-in types only (lines of a Word file are a str subclass), so YAML can write them."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 def _drop_end_mark(nodes: list, rest: list[str]) -> None:

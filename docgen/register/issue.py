@@ -42,10 +42,22 @@ def issue(document: VanBan, output: Path, engine: Engine, when: date | None = No
     if document.so is not None:
         raise LoiCapSo(f"văn bản đã có số {document.so}: docgen issue cấp số cho dự thảo (bỏ trường 'so')")
     day = when or document.ngay or date.today()
+    if document.nam and document.nam != day.year and when is None and document.ngay is None:
+        raise LoiCapSo(f"dự thảo ghi năm {document.nam} nhưng ngày ban hành là {day:%d/%m/%Y}: "
+                       "ghi ngày ban hành bằng --ngay")
     agency, series, year = agency_of(document), series_of(document), day.year
     template = template_path(document, templates_dir)
+    target = str(Path(output).resolve())
     with engine.begin() as connection:
         store.lock_series(connection, agency, series, year)
+        owner = store.recorded_file(connection, target)
+        if owner is not None:
+            raise LoiCapSo(f"tệp {output} là văn bản {owner.ky_hieu} năm {owner.nam} đã ban hành: "
+                           "chọn tên tệp khác (-o) để không ghi đè")
+        last = store.last_issued(connection, agency, series, year)
+        if last is not None and day < last.ngay:
+            raise LoiCapSo(f"ngày ban hành {day:%d/%m/%Y} sớm hơn văn bản {last.ky_hieu} đã ban hành ngày "
+                           f"{last.ngay:%d/%m/%Y}: số phải tăng theo ngày")
         number = store.next_number(connection, agency, series, year)
         final = document.model_copy(update={"so": number, "ngay": day, "nam": None})
         data = render_bytes(final, template)
@@ -55,7 +67,8 @@ def issue(document: VanBan, output: Path, engine: Engine, when: date | None = No
             ky_hieu=f"{vi.document_number(number)}/{final.ky_hieu_day_du}", loai=final.loai.ma,
             trich_yeu=final.trich_yeu, ngay=day,
             nguoi_ky=final.nguoi_ky.ho_ten,
-            noi_nhan="; ".join(final.noi_nhan), so_ban=final.so_ban, tep=str(Path(output).resolve()),
+            noi_nhan="; ".join(final.noi_nhan), so_ban=final.so_ban,
+            luu="VT" + (f", {final.luu}" if final.luu else ""), tep=target,
             sha256=hashlib.sha256(data).hexdigest(), nguoi_tao=store.who(), thoi_gian=store.now(),
             trang_thai=store.ISSUED, ly_do_huy=None,
         )

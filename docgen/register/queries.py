@@ -38,8 +38,11 @@ def entries(engine: Engine, year: int | None = None, kind: str | None = None) ->
         return [store.Entry.of(row) for row in connection.execute(query)]
 
 
-def find(engine: Engine, ky_hieu: str, year: int | None = None, series: str | None = None) -> store.Entry:
+def find(engine: Engine, ky_hieu: str, year: int | None = None, series: str | None = None,
+         agency: str | None = None) -> store.Entry:
     query = select(T).where(T.c.ky_hieu == ky_hieu.strip())
+    if agency is not None:
+        query = query.where(T.c.co_quan == agency)
     if year is not None:
         query = query.where(T.c.nam == year)
     if series is not None:
@@ -50,21 +53,21 @@ def find(engine: Engine, ky_hieu: str, year: int | None = None, series: str | No
         raise KhongTimThay(f"không có văn bản {ky_hieu}" + (f" năm {year}" if year else "") + " trong sổ")
     if len(rows) > 1:
         places = ", ".join(f"năm {e.nam} dãy số {e.day_so} ({e.co_quan})" for e in rows)
-        raise KhongTimThay(f"có nhiều văn bản {ky_hieu}: {places}; chọn bằng --year / --day-so")
+        raise KhongTimThay(f"có nhiều văn bản {ky_hieu}: {places}; chọn bằng --year / --day-so / --co-quan")
     return rows[0]
 
 
 def cancel(engine: Engine, ky_hieu: str, reason: str, year: int | None = None,
-           series: str | None = None) -> store.Entry:
+           series: str | None = None, agency: str | None = None) -> store.Entry:
     """Mark a number cancelled; it stays in the register and is never given again."""
-    entry = find(engine, ky_hieu, year, series)
+    entry = find(engine, ky_hieu, year, series, agency)
     if entry.trang_thai == store.CANCELLED:
         raise KhongTimThay(f"văn bản {ky_hieu} năm {entry.nam} đã hủy trước đó ({entry.ly_do_huy})")
     with engine.begin() as connection:
         connection.execute(update(T).where(T.c.ky_hieu == entry.ky_hieu, T.c.nam == entry.nam,
                                            T.c.co_quan == entry.co_quan, T.c.day_so == entry.day_so)
                            .values(trang_thai=store.CANCELLED, ly_do_huy=reason))
-    return find(engine, ky_hieu, entry.nam, entry.day_so)
+    return find(engine, ky_hieu, entry.nam, entry.day_so, entry.co_quan)
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def export_xlsx(engine: Engine, target: Path, year: int | None = None) -> int:
         kind = LOAI_VAN_BAN[entry.loai].ten if entry.loai in LOAI_VAN_BAN else entry.loai
         note = f"Đã hủy: {entry.ly_do_huy}" if entry.trang_thai == store.CANCELLED else ""
         sheet.append([entry.ky_hieu, entry.ngay.strftime("%d/%m/%Y"), f"{kind}: {entry.trich_yeu}",
-                      entry.nguoi_ky, entry.noi_nhan, "", entry.so_ban, note])
+                      entry.nguoi_ky, entry.noi_nhan, entry.luu or "", entry.so_ban, note])
     widths = [16, 12, 60, 22, 40, 18, 10, 24]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width

@@ -20,7 +20,7 @@ from sqlalchemy import (Column, Date, DateTime, Integer, MetaData, String, Table
                         create_engine, event, func, select, text)
 from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the archive line (luu) for the paper register
 ISSUED, CANCELLED = "da-ban-hanh", "da-huy"
 
 metadata = MetaData()
@@ -41,6 +41,7 @@ so_van_ban = Table(
     Column("nguoi_ky", String(200), nullable=False),
     Column("noi_nhan", Text, nullable=False, default=""),
     Column("so_ban", Integer, nullable=True),           # copies issued, for the paper register
+    Column("luu", String(200), nullable=True),          # "VT, NV": who keeps the archived copies
     Column("tep", Text, nullable=False),                # output file path
     Column("sha256", String(64), nullable=False),
     Column("nguoi_tao", String(200), nullable=False),   # who issued it (user@host)
@@ -121,7 +122,11 @@ def migrate(engine: Engine) -> None:
             connection.execute(schema_version.insert().values(version=SCHEMA_VERSION))
         elif current > SCHEMA_VERSION:
             raise RuntimeError(f"sổ đăng ký thuộc phiên bản docgen mới hơn (lược đồ {current})")
-        # future migrations: `if current < 2: …; update version`
+        else:
+            if current < 2:
+                connection.execute(text("ALTER TABLE so_van_ban_di ADD COLUMN luu VARCHAR(200)"))
+            if current < SCHEMA_VERSION:
+                connection.execute(schema_version.update().values(version=SCHEMA_VERSION))
 
 
 def _lock(connection: Connection, key: str) -> None:
@@ -133,6 +138,21 @@ def _lock(connection: Connection, key: str) -> None:
 
 def lock_series(connection: Connection, co_quan: str, day_so: str, nam: int) -> None:
     _lock(connection, f"{co_quan}|{day_so}|{nam}")
+
+
+def last_issued(connection: Connection, co_quan: str, day_so: str, nam: int):
+    """The latest entry of a series in a year (its number and date), or None."""
+    return connection.execute(
+        select(so_van_ban.c.so, so_van_ban.c.ky_hieu, so_van_ban.c.ngay).where(
+            so_van_ban.c.co_quan == co_quan, so_van_ban.c.day_so == day_so, so_van_ban.c.nam == nam)
+        .order_by(so_van_ban.c.so.desc()).limit(1)).first()
+
+
+def recorded_file(connection: Connection, path: str):
+    """The issued entry that already owns this output file, or None."""
+    return connection.execute(
+        select(so_van_ban.c.ky_hieu, so_van_ban.c.nam).where(
+            so_van_ban.c.tep == path, so_van_ban.c.trang_thai == ISSUED)).first()
 
 
 def next_number(connection: Connection, co_quan: str, day_so: str, nam: int) -> int:
@@ -170,6 +190,7 @@ class Entry:
     nguoi_ky: str
     noi_nhan: str
     so_ban: int | None
+    luu: str | None
     tep: str
     sha256: str
     nguoi_tao: str
