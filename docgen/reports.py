@@ -17,14 +17,24 @@ from docgen.readers.van_ban import build_van_ban, read_van_ban
 from docgen.render.docx_renderer import render_to_file
 
 
-def _result_files(paths: list[Path]) -> list[Path]:
+def _result_files(paths: list[Path], warnings: list[str]) -> list[Path]:
+    """Files given by name are results; in a folder, only the lists that have the results' columns
+    (a folder of samples also holds unit lists and staff lists)."""
     files = []
     for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and
-                            not p.name.startswith(("~$", ".")))
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        for candidate in sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and
+                                not p.name.startswith(("~$", "."))):
+            try:
+                table = open_table(candidate, bao_cao.COLUMNS)
+            except LoiDuLieu:
+                table = None
+            if table is not None and all(f in table.fields for f in bao_cao.REQUIRED):
+                files.append(candidate)
+            else:
+                warnings.append(f"bỏ qua {candidate}: không phải danh sách kết quả")
     if not files:
         raise LoiDuLieu.mot(paths[0] if paths else "?", "không có tệp kết quả nào (.csv, .xlsx)")
     return files
@@ -77,7 +87,7 @@ def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file
     warnings = bao_cao.unparsed_times(plan, year)
     units = _units(units_file)
     keys = {u.ma for u in units} | {u.ten for u in units}
-    results, errors = bao_cao.read_results(_result_files(result_paths), plan, keys)
+    results, errors = bao_cao.read_results(_result_files(result_paths, warnings), plan, keys)
     narrative = _narrative(narrative_file)
     if unit_key is not None:
         unit = next((u for u in units if u.ma == unit_key), None)

@@ -303,12 +303,36 @@ def test_hostile_names_stay_inside_the_output_folder(folder):
     assert "Lê Thị 🌸 Hoa.docx" in written
 
 
-@pytest.mark.parametrize("pattern", ["{ho_ten.__class__}", "{khong_co}", "{ho_ten[0]}"])
-def test_name_pattern_cannot_reach_into_objects(folder, pattern):
-    data = write_csv(folder / "ds.csv", [row(1, "Nguyễn Văn Một")])
+@pytest.mark.parametrize("pattern", ["{ho_ten.__class__}", "{khong_co}", "{ho_ten[0]}", "{hoten}"])
+def test_name_pattern_cannot_reach_into_objects_and_typos_are_reported_once(folder, pattern):
+    data = write_csv(folder / "ds.csv", [row(1, "Nguyễn Văn Một"), row(2, "Lê Thị Hai")])
     result = batch(data, "--base", folder / "base.yaml", "-o", folder / "out", "--name", pattern)
-    assert result.exit_code == 1 and "mẫu tên tệp" in result.output
+    assert result.exit_code == 2 and result.output.count("mẫu tên tệp") == 1, result.output
     assert not list((folder / "out").glob("*.docx"))
+
+
+def test_title_row_above_the_header_and_a_header_written_twice(folder):
+    rows = [row(1, "Nguyễn Văn Một"), row(2, "Lê Thị Hai")]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["DANH SÁCH CÁN BỘ TĂNG CƯỜNG ĐI CÔNG TÁC Ở CƠ SỞ, ĐỢT 1"])
+    writer.writerow([])
+    writer.writerow(HEADER + ["Họ và tên", "Nơi đi"])     # a duplicated name column, empty; an alias
+    writer.writerows(r + ["", ""] for r in rows)
+    data = folder / "ds.csv"
+    data.write_text(buffer.getvalue(), encoding="utf-8")
+    out = folder / "out"
+    result = batch(data, "--base", folder / "base.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.docx")) == ["001-Nguyễn Văn Một.docx", "002-Lê Thị Hai.docx"]
+
+
+def test_error_report_sits_beside_the_merged_file(folder):
+    data = write_csv(folder / "ds.csv", [row(1, "Nguyễn Văn Một"), row(2, "Lê Thị Hai", **{"Họ và tên": ""})])
+    out = folder / "gop"
+    result = batch(data, "--base", folder / "base.yaml", "-o", out, "--merge", out / "gop.docx")
+    assert result.exit_code == 1
+    assert (out / "loi.csv").exists() and not (folder / "loi.csv").exists()
 
 
 def test_special_characters_in_names_and_units_come_out_intact(folder):

@@ -159,3 +159,13 @@ def test_aggregate_report_embeds_the_completion_chart(tmp_path):
     assert len(document.inline_shapes) == 1
     assert "Hình 1. Tỷ lệ nhiệm vụ hoàn thành năm 2025 theo đơn vị" in lines_of(target)
     assert [f for f in check_file(target).findings if f.severity == ERROR] == []
+
+
+def test_a_results_folder_may_hold_other_lists(tmp_path):
+    import shutil
+    for source in (R2024, UNITS, SAMPLES / "tang-cuong.csv"):
+        shutil.copy(source, tmp_path / source.name)
+    result = cli("report", PLAN, "--results", tmp_path, "--year", "2024", "--units", UNITS, "--aggregate",
+                 "--base", BASE, "-o", tmp_path / "th.docx")
+    assert result.exit_code == 0, result.output
+    assert "bỏ qua" in result.output and "don-vi.csv" in result.output

@@ -38,6 +38,12 @@ D = date
     ("giai đoạn 2024 - 2030", 2030, [D(2030, 12, 31)]),
     ("giai đoạn 2024 - 2030", 2025, []),
     ("khi có yêu cầu", 2025, []),
+    ("quý IV năm 2024 và quý I năm 2025", 2025, [D(2025, 3, 31)]),
+    ("quý IV năm 2024 và quý I năm 2025", 2024, [D(2024, 12, 31)]),
+    ("tháng 12 năm 2024 và tháng 1 năm 2025", 2025, [D(2025, 1, 31)]),
+    ("tháng 12 năm 2024 đến tháng 3 năm 2025", 2024, []),
+    ("tháng 12 năm 2024 đến tháng 3 năm 2025", 2025, [D(2025, 3, 31)]),
+    ("tháng 10 - tháng 12 năm 2024", 2024, [D(2024, 12, 31)]),
 ])
 def test_due_dates(expression, year, expected):
     assert due_dates(expression, year) == expected

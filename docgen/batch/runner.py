@@ -237,8 +237,14 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     if options.issue and mode != "files":
         raise LoiDuLieu.mot(options.data, "--issue cấp số cho từng văn bản: chỉ dùng khi xuất mỗi dòng một tệp")
     folder = options.output if mode == "files" else options.output.parent
+    report_folder = {"merge": options.merge.parent if options.merge else folder,
+                     "group": options.output if options.output.suffix.lower() != ".docx" else folder}.get(mode, folder)
     names = naming.UniqueNames(folder)
     pattern = options.name_pattern or "{stt:03d}-{ho_ten}"
+    try:  # a typo in the pattern is one mistake, not one per row
+        naming.check_pattern(pattern, set(kind.row_model.model_fields) | {"dong"})
+    except ValueError as exc:
+        raise LoiDuLieu.mot("--name", str(exc)) from None
 
     # Pass 1: every row validated before anything is written.
     counts: Counter = Counter()
@@ -276,7 +282,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     elif good:
         rows = ((number, record, str(folder / good[number])) for number, record in table.rows() if number in good)
         _render_all(options, mode, rows, result, progress)
-    result.error_file = _write_errors(folder, result.errors)
+    result.error_file = _write_errors(report_folder, result.errors)
     return result
 
 

@@ -34,6 +34,7 @@ class Table:
     headers: list[str]              # as written in the file
     fields: list[str | None]        # the field each column feeds, None if unused
     header_row: int
+    delimiter: str = ","            # CSV only
 
     def column_of(self, field: str) -> str:
         """The header a clerk wrote for `field` (for error messages)."""
@@ -44,12 +45,14 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, dict]]:
         """(row number as the spreadsheet shows it, {field: value}) for every non-empty row."""
-        for number, values in _raw_rows(self.path, start=self.header_row + 1):
+        for number, values in _raw_rows(self.path, self.header_row + 1, self.delimiter):
             if all(v is None or str(v).strip() == "" for v in values):
                 continue
-            record = {}
+            record: dict = {}
             for field, value in zip(self.fields, values):
-                if field is not None:
+                # two columns for one field (a header written twice, or two of its names): the
+                # first one that has a value counts
+                if field is not None and record.get(field) is None:
                     record[field] = _clean(value)
             yield number, record
 
@@ -63,29 +66,48 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def open_table(path: Path | str, aliases: dict[str, str], mapping: dict[str, str] | None = None) -> Table:
-    """Find the header row (the first non-empty one) and map its columns to fields.
+HEADER_SEARCH = 15  # a title such as "DANH SÁCH CÁN BỘ …" may sit above the header row
 
-    `aliases` maps header keys (see `header_key`) to fields; `mapping` (from the base file) maps a
-    field to the header a particular office uses, and wins over the aliases."""
+
+def open_table(path: Path | str, aliases: dict[str, str], mapping: dict[str, str] | None = None) -> Table:
+    """Find the header row and map its columns to fields.
+
+    The header is the row among the first ones that names the most known columns (a list often
+    has a title above it); for CSV the separator is chosen with it. `aliases` maps header keys
+    (see `header_key`) to fields; `mapping` (from the base file) maps a field to the header a
+    particular office uses, and wins over the aliases."""
     path = Path(path)
     lookup = dict(aliases)
     for field, header in (mapping or {}).items():
         lookup[header_key(header)] = field
-    for number, values in _raw_rows(path, start=1):
-        if any(v is not None and str(v).strip() for v in values):
-            headers = [nfc(str(v or "")).strip() for v in values]
-            fields = [lookup.get(header_key(h)) for h in headers]
-            return Table(path, headers, fields, number)
-    raise LoiDuLieu.mot(path, "tệp không có dòng tiêu đề nào")
+    best = None  # (known columns, -row, row, delimiter, values)
+    for delimiter in _delimiters(path):
+        for number, values in _raw_rows(path, 1, delimiter):
+            if number > HEADER_SEARCH:
+                break
+            if not any(v is not None and str(v).strip() for v in values):
+                continue
+            known = sum(1 for v in values if lookup.get(header_key(v)))
+            candidate = (known, -number, number, delimiter, values)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if best is None:
+        raise LoiDuLieu.mot(path, "tệp không có dòng tiêu đề nào")
+    _, _, number, delimiter, values = best
+    headers = [nfc(str(v or "")).strip() for v in values]
+    return Table(path, headers, [lookup.get(header_key(h)) for h in headers], number, delimiter)
 
 
-def _raw_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
+def _delimiters(path: Path) -> tuple[str, ...]:
+    return (";", ",", "\t") if path.suffix.lower() in (".csv", ".txt") else (",",)
+
+
+def _raw_rows(path: Path, start: int, delimiter: str = ",") -> Iterator[tuple[int, list]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         yield from _xlsx_rows(path, start)
     elif suffix in (".csv", ".txt"):
-        yield from _csv_rows(path, start)
+        yield from _csv_rows(path, start, delimiter)
     else:
         raise LoiDuLieu.mot(path, "chỉ đọc được tệp .csv hoặc .xlsx")
 
@@ -125,17 +147,10 @@ def _encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
-def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
-
-
-def _csv_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
+def _csv_rows(path: Path, start: int, delimiter: str) -> Iterator[tuple[int, list]]:
     encoding = _encoding(path)
     with open(path, encoding=encoding, newline="") as stream:
-        first = stream.readline()
-        stream.seek(0)
-        reader = csv.reader(stream, delimiter=_delimiter(first))
+        reader = csv.reader(stream, delimiter=delimiter)
         for number, values in enumerate(reader, start=1):
             if number >= start:
                 yield number, [nfc(v) for v in values]
@@ -150,8 +165,8 @@ def parse_date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit() and len(value) == 5):
-        return EXCEL_EPOCH + timedelta(days=int(float(value)))
+    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{5}(\.0+)?", value.strip())):
+        return EXCEL_EPOCH + timedelta(days=int(float(value)))  # an Excel serial, maybe saved as "45870.0"
     text = str(value).strip()
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:

@@ -85,6 +85,17 @@ def due_dates(expression: str, year: int, phase: tuple[int, int] | None = None) 
             return []
         return [_month_end(year, 6 if half.group(1) == "đầu" else 12)]
 
+    # several periods each with its own year: "quý IV năm 2024 và quý I năm 2025",
+    # "tháng 12 năm 2024 đến tháng 3 năm 2025" (a range: due at its end)
+    dated = re.findall(r"((?:quý|tháng)[^n]*?)\s*năm\s+(\d{4})", text)
+    if len(dated) > 1 and len({y for _, y in dated}) > 1:
+        if re.search(r"\bđến\b|\s-\s", text):
+            dated = dated[-1:]
+        out: list[date] = []
+        for clause, clause_year in dated:
+            out += due_dates(f"{clause} năm {clause_year}", year, phase)
+        return sorted(set(out))
+
     # "quý III năm 2024", "quý III, IV năm 2024", "quý II và quý III hàng năm", "hàng quý"
     if "hàng quý" in text:
         return [_quarter_end(year, q) for q in range(1, 5)] if in_phase else []
@@ -103,8 +114,8 @@ def due_dates(expression: str, year: int, phase: tuple[int, int] | None = None) 
     if months:
         if any(not 1 <= m <= 12 for m in months):
             raise KhongHieuThoiGian(f"«{expression}»: tháng không hợp lệ")
-        if "đến tháng" in text:
-            months = [months[-1]]
+        if re.search(r"\bđến\b|tháng\s+\d{1,2}\s*-\s*tháng", text):
+            months = [months[-1]]  # a range is due at its end
         return _in_years(text, year, in_phase, every_year, expression,
                          lambda y: [_month_end(y, m) for m in sorted(set(months))])
 
