@@ -306,13 +306,14 @@ def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path |
 
     from docgen.batch import runner
     from docgen.kinds import ke_hoach_con
+    from docgen.subplans import write_subplans
 
     options = runner.Options(data=units_file, base=parent, output=output or Path("."), kind=ke_hoach_con.NAME,
                              name_pattern="{ma}", jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
                              lead_days=lead_days)
     try:
         if unit_key is not None or as_yaml:
-            written, errors = _subplans_one_by_one(options, unit_key, output, as_yaml)
+            written, errors = write_subplans(options, unit_key, output, as_yaml)
             for path in written:
                 click.echo(f"Đã tạo {path}")
             if errors:
@@ -328,42 +329,6 @@ def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path |
     click.echo(f"Đã tạo {result.documents} kế hoạch từ {result.rows} đơn vị"
                + (f"; {result.failed_rows} đơn vị lỗi, xem {result.error_file}" if result.errors else "") + ".")
     sys.exit(1 if result.errors else 0)
-
-
-def _subplans_one_by_one(options, unit_key, output, as_yaml):
-    """Single units and YAML output: small, so no worker processes."""
-    import yaml
-    from pydantic import ValidationError
-
-    from docgen.batch import runner
-    from docgen.readers.bang_tinh import open_table
-    from docgen.render.docx_renderer import render_to_file, write_atomic
-
-    base = runner.load_base(options)
-    table = open_table(options.data, base.kind.columns)
-    written, errors, found = [], [], False
-    for number, record in table.rows():
-        if unit_key is not None and record.get("ma") != unit_key:
-            continue
-        found = True
-        try:
-            unit = base.kind.row_model.model_validate(record)
-        except ValidationError as exc:
-            errors += [str(e) for e in runner._row_errors(exc, table, base.kind, number, record)]
-            continue
-        data = base.kind.one(base.data, unit)
-        single = unit_key is not None and output is not None and output.suffix in (".docx", ".yaml")
-        folder = output if output is not None and not single else Path(".")
-        target = output if single else folder / f"{unit.ma}{'.yaml' if as_yaml else '.docx'}"
-        if as_yaml:
-            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
-            write_atomic(target, (f"# Kế hoạch triển khai của {unit.ten}, lập bằng docgen subplan.\n" + text).encode())
-        else:
-            render_to_file(base.document(data), target)
-        written.append(target)
-    if unit_key is not None and not found:
-        errors.append(f"không có đơn vị mã '{unit_key}' trong {options.data}")
-    return written, errors
 
 
 @main.command()

@@ -1,0 +1,42 @@
+"""`docgen subplan` for one unit, or as YAML: the parent plan and the unit list to sub-plan files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from docgen.batch import runner
+from docgen.readers.bang_tinh import open_table
+from docgen.render.docx_renderer import render_to_file, write_atomic
+
+
+def write_subplans(options, unit_key: str | None, output: Path | None, as_yaml: bool) -> tuple[list, list[str]]:
+    """One unit, or YAML for editing: small jobs, so no worker processes (the list of all units as
+    .docx goes through the batch runner). Returns (files written, error messages)."""
+    base = runner.load_base(options)
+    table = open_table(options.data, base.kind.columns)
+    written, errors, found = [], [], False
+    for number, record in table.rows():
+        if unit_key is not None and record.get("ma") != unit_key:
+            continue
+        found = True
+        try:
+            unit = base.kind.row_model.model_validate(record)
+        except ValidationError as exc:
+            errors += [str(e) for e in runner._row_errors(exc, table, base.kind, number, record)]
+            continue
+        data = base.kind.one(base.data, unit)
+        single = unit_key is not None and output is not None and output.suffix in (".docx", ".yaml")
+        folder = output if output is not None and not single else Path(".")
+        target = output if single else folder / f"{unit.ma}{'.yaml' if as_yaml else '.docx'}"
+        if as_yaml:
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
+            write_atomic(target, (f"# Kế hoạch triển khai của {unit.ten}, lập bằng docgen subplan.\n" + text).encode())
+        else:
+            render_to_file(base.document(data), target)
+        written.append(target)
+    if unit_key is not None and not found:
+        errors.append(f"không có đơn vị mã '{unit_key}' trong {options.data}")
+    return written, errors
