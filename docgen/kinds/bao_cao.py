@@ -294,7 +294,7 @@ def _summary(totals: Totals, year: int, who: str) -> str:
 
 TASK_COLUMNS = ["STT", "Nhiệm vụ", "Thời hạn", "Tình trạng", "Tiến độ", "Số lớp", "Lượt người",
                 "Kinh phí (triệu đồng)"]
-TASK_WIDTHS = [12, 53, 20, 20, 18, 12, 15, 15]
+TASK_WIDTHS = [11, 52, 23, 20, 17, 11, 15, 16]
 
 
 def _task_table(lines: list[Line], today: date) -> dict:
@@ -322,7 +322,8 @@ def _shortcomings(lines: list[Line], today: date) -> list[str]:
     return out
 
 
-def _next_year(plan: VanBan, year: int, keep) -> list[str]:
+def _next_year(plan: VanBan, year: int, keep, show_lead: bool = True) -> list[str]:
+    """The plan's tasks due next year; a unit's own report does not repeat who leads them."""
     out = []
     for task in plan_tasks(plan):
         if not keep(task):
@@ -332,7 +333,8 @@ def _next_year(plan: VanBan, year: int, keep) -> list[str]:
         except KhongHieuThoiGian:
             continue
         if dates:
-            out.append(f"{task.title} (chủ trì: {task.task.chu_tri}; thời hạn: {task.task.thoi_gian});")
+            lead = f"chủ trì: {task.task.chu_tri}; " if show_lead else ""
+            out.append(f"{task.title} ({lead}thời hạn: {task.task.thoi_gian});")
     return _end(out)
 
 
@@ -386,7 +388,7 @@ def unit_report(plan: VanBan, year_data: UnitYear, year: int, today: date, narra
                 {"tieu_de": "Nguyên nhân", "muc": _narrative(narrative, "nguyen_nhan", "nguyên nhân khách quan, chủ quan")},
             ]},
             {"tieu_de": f"Phương hướng, nhiệm vụ năm {year + 1}",
-             "muc": _next_year(plan, year, own) or ["Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch."]},
+             "muc": _next_year(plan, year, own, show_lead=False) or ["Tiếp tục thực hiện các nhiệm vụ thường xuyên theo Kế hoạch."]},
             {"tieu_de": "Kiến nghị, đề xuất", "muc": _narrative(narrative, "kien_nghi", "kiến nghị, đề xuất")},
         ],
         "ket_luan": f"Trên đây là báo cáo kết quả thực hiện {_short_citation(plan)} năm {year} của {unit.ten}",
