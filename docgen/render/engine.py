@@ -32,8 +32,7 @@ TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _TAG = re.compile(rb"\{[{%#]")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
-_AFTER_PG_NUM_TYPE = ("<w:cols", "<w:formProt", "<w:vAlign", "<w:noEndnote", "<w:titlePg", "<w:textDirection",
-                      "<w:bidi", "<w:rtlGutter", "<w:docGrid", "<w:printerSettings", "</w:sectPr>")
+_AFTER_PG_NUM_TYPE = tuple(f"<w:{tag}" for tag in ooxml.AFTER_PG_NUM_TYPE) + ("</w:sectPr>",)
 
 
 def environment() -> SandboxedEnvironment:

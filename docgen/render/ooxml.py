@@ -200,8 +200,9 @@ def section_properties(sect_pr: etree._Element, restart_numbering: bool) -> str:
 
 
 # CT_SectPr's children that come after pgNumType, in the schema's order.
-_AFTER_PG_NUM_TYPE = {w(tag) for tag in ("cols", "formProt", "vAlign", "noEndnote", "titlePg",
-                                         "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")}
+AFTER_PG_NUM_TYPE = ("cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+                     "rtlGutter", "docGrid", "printerSettings")
+_AFTER_PG_NUM_TYPE = {w(tag) for tag in AFTER_PG_NUM_TYPE}
 
 
 def set_page_number_start(sect_pr: etree._Element, start: int | None) -> None:
