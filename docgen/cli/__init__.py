@@ -1,0 +1,31 @@
+"""The `docgen` command line: the group and what every command shares; one module per command family."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from docgen import __version__
+
+EXIT_BAD_INPUT = 2
+REGISTER_HELP = "Sổ đăng ký: tệp SQLite hoặc postgresql://… (mặc định: $DOCGEN_REGISTER hoặc ~/.local/share/docgen)."
+
+
+def fail(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(f"Lỗi: {line}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docgen")
+def main() -> None:
+    """docgen: văn bản hành chính đúng Nghị định 30/2020/NĐ-CP từ dữ liệu có cấu trúc.
+
+    Structured data (YAML/JSON) → Vietnamese administrative documents (.docx) per Decree 30.
+    """
+
+
+# The commands register themselves on `main` when their modules are imported.
+from docgen.cli import batch, check, plans, register, render  # noqa: E402,F401

@@ -1,0 +1,149 @@
+"""`docgen issue` and `docgen register …`: the outgoing-document register."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from docgen.cli import REGISTER_HELP, fail, main
+from docgen.errors import LoiDuLieu, LoiMauVanBan
+
+
+def _register(location):
+    from docgen.register.store import open_engine
+
+    try:
+        return open_engine(location)
+    except Exception as exc:  # unreachable server, unreadable file, newer schema
+        fail([f"không mở được sổ đăng ký ({location or 'mặc định'}): {exc}"])
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .docx kết quả (mặc định: cạnh tệp dữ liệu, cùng tên).")
+@click.option("--register", "register_location", help=REGISTER_HELP)
+@click.option("--ngay", "day", help="Ngày ban hành (mặc định: ngày trong văn bản, hoặc hôm nay), ví dụ 05/4/2026.")
+@click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path), help="Tệp hồ sơ cơ quan.")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Thư mục mẫu .docx.")
+def issue(input_file: Path, output: Path | None, register_location: str | None, day: str | None,
+          ho_so: Path | None, templates: Path | None) -> None:
+    """Issue a draft: give it the next number of the register and a date, render it, record it."""
+    from docgen.readers.bang_tinh import parse_date
+    from docgen.readers.van_ban import read_van_ban
+    from docgen.register.issue import LoiCapSo
+    from docgen.register.issue import issue as issue_document
+
+    try:
+        when = parse_date(day) if day else None
+        document = read_van_ban(input_file, ho_so)
+    except ValueError as exc:
+        fail([f"--ngay: {exc}"])
+    except LoiDuLieu as exc:
+        fail([str(problem) for problem in exc.problems])
+    engine = _register(register_location)
+    target = output or input_file.with_suffix(".docx")
+    try:
+        entry = issue_document(document, target, engine, when, templates)
+    except (LoiCapSo, LoiMauVanBan) as exc:
+        fail([str(exc)])
+    click.echo(f"Đã ban hành {entry.ky_hieu} ngày {entry.ngay:%d/%m/%Y}: {target}")
+
+
+@main.group()
+def register() -> None:
+    """The outgoing-document register (sổ đăng ký văn bản đi)."""
+
+
+@register.command("list")
+@click.option("--year", type=int, help="Năm.")
+@click.option("--type", "kind", help="Loại văn bản: QĐ, KH… hoặc quyet-dinh, ke-hoach…")
+@click.option("--register", "register_location", help=REGISTER_HELP)
+def register_list(year: int | None, kind: str | None, register_location: str | None) -> None:
+    """List issued numbers."""
+    from docgen.register.queries import entries
+    from docgen.register.store import CANCELLED
+
+    rows = entries(_register(register_location), year, kind)
+    for entry in rows:
+        status = f"  [ĐÃ HỦY: {entry.ly_do_huy}]" if entry.trang_thai == CANCELLED else ""
+        click.echo(f"{entry.ky_hieu:<16} {entry.ngay:%d/%m/%Y}  {entry.co_quan:<16} {entry.trich_yeu[:60]}{status}")
+    click.echo(f"{len(rows)} văn bản.")
+
+
+def _entry_orfail(engine, ky_hieu: str, year: int | None, series: str | None, agency: str | None):
+    from docgen.register.queries import KhongTimThay, find
+
+    try:
+        return find(engine, ky_hieu, year, series, agency)
+    except KhongTimThay as exc:
+        fail([str(exc)])
+
+
+@register.command("show")
+@click.argument("ky_hieu", metavar="SỐ/KÝ-HIỆU")
+@click.option("--year", type=int, help="Năm (khi cùng ký hiệu có ở nhiều năm).")
+@click.option("--day-so", "series", help="Dãy số (chung, mat, hoặc chữ viết tắt loại văn bản).")
+@click.option("--co-quan", "agency", help="Cơ quan (mã trong hồ sơ), khi nhiều cơ quan dùng chung một sổ.")
+@click.option("--register", "register_location", help=REGISTER_HELP)
+def register_show(ky_hieu: str, year: int | None, series: str | None, agency: str | None,
+                  register_location: str | None) -> None:
+    """Show one issued document, e.g. 05/QĐ-UBND."""
+    entry = _entry_orfail(_register(register_location), ky_hieu, year, series, agency)
+    labels = [("Số, ký hiệu", entry.ky_hieu), ("Năm, dãy số", f"{entry.nam}, {entry.day_so}"),
+              ("Cơ quan", entry.co_quan), ("Loại", entry.loai), ("Ngày", f"{entry.ngay:%d/%m/%Y}"),
+              ("Trích yếu", entry.trich_yeu), ("Người ký", entry.nguoi_ky), ("Nơi nhận", entry.noi_nhan),
+              ("Tệp", entry.tep), ("SHA-256", entry.sha256), ("Người cấp số", entry.nguoi_tao),
+              ("Thời điểm", f"{entry.thoi_gian:%d/%m/%Y %H:%M:%S}"),
+              ("Trạng thái", "đã hủy: " + (entry.ly_do_huy or "") if entry.ly_do_huy else "đã ban hành")]
+    for label, value in labels:
+        click.echo(f"{label + ':':<14} {value}")
+
+
+@register.command("cancel")
+@click.argument("ky_hieu", metavar="SỐ/KÝ-HIỆU")
+@click.option("--reason", required=True, help="Lý do hủy.")
+@click.option("--year", type=int)
+@click.option("--day-so", "series", help="Dãy số (chung, mat, hoặc chữ viết tắt loại văn bản).")
+@click.option("--co-quan", "agency", help="Cơ quan (mã trong hồ sơ), khi nhiều cơ quan dùng chung một sổ.")
+@click.option("--register", "register_location", help=REGISTER_HELP)
+def register_cancel(ky_hieu: str, reason: str, year: int | None, series: str | None, agency: str | None,
+                    register_location: str | None) -> None:
+    """Cancel a number: it stays in the register and is never given again."""
+    from docgen.register.queries import KhongTimThay, cancel
+
+    try:
+        entry = cancel(_register(register_location), ky_hieu, reason, year, series, agency)
+    except KhongTimThay as exc:
+        fail([str(exc)])
+    click.echo(f"Đã hủy {entry.ky_hieu} năm {entry.nam}: {entry.ly_do_huy}")
+
+
+@register.command("export")
+@click.option("--xlsx", "target", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int)
+@click.option("--register", "register_location", help=REGISTER_HELP)
+def register_export(target: Path, year: int | None, register_location: str | None) -> None:
+    """Export to Excel in the layout of the paper outgoing register."""
+    from docgen.register.queries import export_xlsx
+
+    count = export_xlsx(_register(register_location), target, year)
+    click.echo(f"Đã xuất {count} văn bản ra {target}")
+
+
+@register.command("verify")
+@click.option("--year", type=int)
+@click.option("--register", "register_location", help=REGISTER_HELP)
+def register_verify(year: int | None, register_location: str | None) -> None:
+    """Re-hash the recorded files; report those changed or gone (exit 1 if any)."""
+    from docgen.register.queries import verify
+
+    states = verify(_register(register_location), year)
+    bad = [s for s in states if s.state != "ok"]
+    for state in bad:
+        what = "đã bị sửa" if state.state == "changed" else "không còn"
+        click.echo(f"{state.entry.ky_hieu} ({state.entry.nam}): tệp {what}: {state.entry.tep}")
+    click.echo(f"Đã kiểm tra {len(states)} tệp: {len(states) - len(bad)} nguyên vẹn, {len(bad)} có vấn đề.")
+    sys.exit(1 if bad else 0)

@@ -1,0 +1,56 @@
+"""`docgen render`: data files to documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from docgen.cli import fail, main
+from docgen.errors import LoiDuLieu, LoiMauVanBan
+
+
+@main.command()
+@click.argument("inputs", metavar="INPUT.yaml...", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp .docx kết quả, hoặc thư mục khi có nhiều tệp vào (mặc định: cạnh tệp dữ liệu, cùng tên).")
+@click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp hồ sơ cơ quan (thay cho khóa 'ho_so' trong văn bản).")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục mẫu .docx (mặc định: templates/ của docgen).")
+def render(inputs: tuple[Path, ...], output: Path | None, ho_so: Path | None, templates: Path | None) -> None:
+    """Render documents: each INPUT.yaml (or .json) → .docx.
+
+    A bad file is reported (file, line, field) and skipped; the others are still written.
+    Exit code 2 when any file could not be rendered.
+    """
+    from docgen.readers.van_ban import read_van_ban
+    from docgen.render.docx_renderer import render_to_file
+
+    if output is not None and len(inputs) > 1 and not output.is_dir():
+        fail([f"có {len(inputs)} tệp vào: -o phải là một thư mục đã có"])
+    failures: list[str] = []
+    for input_file in inputs:
+        target = _target(input_file, output)
+        try:
+            document = read_van_ban(input_file, ho_so)
+            render_to_file(document, target, templates)
+        except LoiDuLieu as exc:
+            failures += [str(problem) for problem in exc.problems]
+            continue
+        except LoiMauVanBan as exc:
+            failures.append(str(exc))
+            continue
+        note = " (dự thảo: chưa có số, ngày)" if document.la_du_thao else ""
+        click.echo(f"Đã tạo {target}{note}")
+    if failures:
+        fail(failures)
+
+
+def _target(input_file: Path, output: Path | None) -> Path:
+    if output is None:
+        return input_file.with_suffix(".docx")
+    if output.is_dir():
+        return output / input_file.with_suffix(".docx").name
+    return output
