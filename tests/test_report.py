@@ -169,3 +169,20 @@ def test_a_results_folder_may_hold_other_lists(tmp_path):
                  "--base", BASE, "-o", tmp_path / "th.docx")
     assert result.exit_code == 0, result.output
     assert "bỏ qua" in result.output and "don-vi.csv" in result.output
+
+
+def test_check_judges_the_kinh_gui_block(tmp_path):
+    from docx.text.paragraph import Paragraph
+
+    target = tmp_path / "nk.docx"
+    assert cli("report", PLAN, "--results", R2025, "--year", "2025", "--units", UNITS, "--unit", "ninh-kieu",
+               "-o", target).exit_code == 0
+    document = Document(str(target))
+    paragraph = next(Paragraph(p, document._body) for p in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
+        if "".join(p.itertext()).startswith("Kính gửi"))
+    paragraph.runs[0].text = "Kính gửi: Sở Nội vụ"
+    broken = tmp_path / "kg.docx"
+    document.save(str(broken))
+    errors = {f.rule for f in check_file(broken).findings if f.severity == ERROR}
+    assert errors == {"kinh-gui"}

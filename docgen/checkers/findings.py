@@ -40,6 +40,7 @@ RULES = {
     "diem": "Điểm đánh số theo chữ cái tiếng Việt a, b, c, d, đ, e, g… (§4)",
     "can-cu": "Căn cứ in nghiêng, mỗi căn cứ kết thúc bằng `;`, căn cứ cuối bằng `.` (§4)",
     "ket-thuc": "Nội dung kết thúc bằng `./.` (§10)",
+    "kinh-gui": "`Kính gửi:` cỡ 13–14 chữ đứng; một nơi: cùng dòng, kết thúc `.`; nhiều nơi: `- …;`, nơi cuối `.` (§8)",
     "noi-nhan-tieu-de": "`Nơi nhận:` đậm nghiêng cỡ 12 (§8)",
     "noi-nhan-dong": "Mỗi nơi nhận một dòng, bắt đầu `- `, kết thúc `;`, cỡ 11 (§8)",
     "noi-nhan-luu": "Dòng cuối Nơi nhận là `- Lưu: VT, ….` (§8)",

@@ -418,6 +418,32 @@ def can_cu(ctx: Context) -> Iterator[Finding]:
             yield finding("can-cu", ERROR, "dòng căn cứ phải " + " và ".join(issues), para)
 
 
+def kinh_gui(ctx: Context) -> Iterator[Finding]:
+    """The addressees of a công văn, or of a report or submission sent upward (PL1, ô 9a)."""
+    lines = ctx.form.kinh_gui
+    if not lines:
+        if ctx.loai is not None and ctx.loai.kinh_gui:
+            yield _missing("phần `Kính gửi:`")
+        return
+    for para in lines:
+        sizes = _sizes(ctx, para)
+        if not sizes <= {13, 14} or not _none(ctx, para, "bold") or not _none(ctx, para, "italic"):
+            yield finding("kinh-gui", ERROR, f"phần Kính gửi phải cỡ 13–14, chữ đứng không đậm (đang cỡ {_pt(sizes)})",
+                          para)
+    first, items = lines[0], lines[1:]
+    if not first.text.startswith("Kính gửi:"):
+        yield finding("kinh-gui", ERROR, "viết `Kính gửi:` (có dấu hai chấm)", first)
+    if not items:
+        if not first.text.rstrip().endswith("."):
+            yield finding("kinh-gui", ERROR, "một nơi nhận: ghi cùng dòng với `Kính gửi:` và kết thúc bằng `.`", first)
+        return
+    for para in items[:-1]:
+        if not para.text.startswith("- ") or not para.text.endswith(";"):
+            yield finding("kinh-gui", ERROR, "mỗi nơi được kính gửi một dòng, bắt đầu `- `, kết thúc `;`", para)
+    if not items[-1].text.startswith("- ") or not items[-1].text.endswith("."):
+        yield finding("kinh-gui", ERROR, "nơi được kính gửi cuối cùng bắt đầu `- ` và kết thúc bằng `.`", items[-1])
+
+
 # --- footer ---------------------------------------------------------------------------------
 
 
@@ -520,5 +546,6 @@ def _page_field_paragraph(header):
 
 
 ALL: list[Callable[[Context], Iterable[Finding]]] = [
-    page, fonts, quoc_hieu, agency, number, place_date, title, body, can_cu, noi_nhan, signature, page_numbers,
+    page, fonts, quoc_hieu, agency, number, place_date, title, kinh_gui, body, can_cu, noi_nhan, signature,
+    page_numbers,
 ]
