@@ -73,7 +73,7 @@ def _chart(units: list, year: int) -> bytes | None:
     if len(ranked) < 2:  # one bar says nothing a sentence does not
         return None
     labels = [_first_upper(u.unit.ten.replace("Ủy ban nhân dân ", "")) for u in ranked]
-    return completion_chart(labels, [u.totals.rate for u in ranked], f"Năm {year}")
+    return completion_chart(labels, [u.totals.rate for u in ranked], "")  # the caption says the year
 
 
 def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file: Path, unit_key: str | None,

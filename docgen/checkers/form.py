@@ -66,9 +66,11 @@ class Form:
 
 def _lines(p) -> list[str]:
     lines, current = [], []
-    for node in p.iter(w("t"), w("tab"), w("br"), w("cr")):
+    for node in p.iter(w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")):
         if node.tag == w("t"):
             current.append(node.text or "")
+        elif node.tag == w("noBreakHyphen"):
+            current.append("-")
         elif node.tag == w("tab"):
             current.append(" ")
         else:

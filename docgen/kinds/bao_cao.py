@@ -294,7 +294,8 @@ def _summary(totals: Totals, year: int, who: str) -> str:
 
 TASK_COLUMNS = ["STT", "Nhiệm vụ", "Thời hạn", "Tình trạng", "Tiến độ", "Số lớp", "Lượt người",
                 "Kinh phí (triệu đồng)"]
-TASK_WIDTHS = [11, 52, 23, 20, 17, 11, 15, 16]
+TASK_WIDTHS = [13, 48, 23, 20, 17, 11, 15, 18]
+TASK_ALIGN = ["giua", "trai", "giua", "trai", "trai", "phai", "phai", "phai"]
 
 
 def _task_table(lines: list[Line], today: date) -> dict:
@@ -309,7 +310,7 @@ def _task_table(lines: list[Line], today: date) -> dict:
                      _money_millions(result.kinh_phi) if result else ""])
     rows.append(["", "Tổng cộng", "", f"{totals.done}/{totals.tasks} hoàn thành", f"{totals.on_time} đúng hạn",
                  vi.number(totals.classes), vi.number(totals.people), _money_millions(totals.funds)])
-    return {"cot": TASK_COLUMNS, "dong": rows, "do_rong_mm": TASK_WIDTHS}
+    return {"cot": TASK_COLUMNS, "dong": rows, "do_rong_mm": TASK_WIDTHS, "can_le": TASK_ALIGN}
 
 
 def _shortcomings(lines: list[Line], today: date) -> list[str]:
@@ -318,7 +319,7 @@ def _shortcomings(lines: list[Line], today: date) -> list[str]:
         timing = line.timing(today)
         if timing in ("trễ hạn", "quá hạn", "chưa báo cáo"):
             note = f"; {line.result.ghi_chu}" if line.result and line.result.ghi_chu else ""
-            out.append(f"Nhiệm vụ {line.task.code} «{line.task.title}» {timing} (hạn {line.due:%d/%m/%Y}){note};")
+            out.append(f"Nhiệm vụ {line.task.code} “{line.task.title}” {timing} (hạn {line.due:%d/%m/%Y}){note};")
     return out
 
 
@@ -400,7 +401,8 @@ def unit_report(plan: VanBan, year_data: UnitYear, year: int, today: date, narra
 
 RANK_COLUMNS = ["STT", "Đơn vị", "Nhiệm vụ đến hạn", "Hoàn thành", "Tỷ lệ", "Đúng hạn", "Lượt người",
                 "Kinh phí (triệu đồng)"]
-RANK_WIDTHS = [12, 45, 20, 20, 16, 18, 17, 17]
+RANK_WIDTHS = [13, 44, 20, 20, 16, 18, 17, 17]
+RANK_ALIGN = ["giua", "trai", "phai", "phai", "phai", "phai", "phai", "phai"]
 
 
 def ranking(units: list[UnitYear]) -> list[UnitYear]:
@@ -444,7 +446,7 @@ def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int,
             overdue.append({"tieu_de": u.unit.ten, "muc": _end(items)})
     ranking_node = {"tieu_de": "Kết quả của từng đơn vị",
                     "doan": ["Xếp theo tỷ lệ nhiệm vụ hoàn thành (kinh phí tính bằng triệu đồng):"],
-                    "bang": {"cot": RANK_COLUMNS, "dong": rows, "do_rong_mm": RANK_WIDTHS}}
+                    "bang": {"cot": RANK_COLUMNS, "dong": rows, "do_rong_mm": RANK_WIDTHS, "can_le": RANK_ALIGN}}
     if chart is not None:
         ranking_node["hinh"] = {"du_lieu": chart, "rong_mm": 150,
                                 "chu_thich": f"Tỷ lệ nhiệm vụ hoàn thành năm {year} theo đơn vị"}

@@ -216,7 +216,8 @@ def one(base: dict, unit: DonViThucHien) -> dict:
         "co_quan": {"ten": unit.ten_in_hoa, "viet_tat": unit.viet_tat, "dia_danh": unit.dia_danh,
                     "ten_day_du": unit.ten, "ma": unit.ma,
                     **({"chu_quan": [unit.chu_quan]} if unit.chu_quan else {})},
-        "nam": date.today().year,
+        # issued soon after the parent: its year (a sub-plan for a 2024 plan is a 2024 document)
+        "nam": parent.ngay.year if parent.ngay else (parent.nam or date.today().year),
         "trich_yeu": f"Triển khai thực hiện {citation}",
         "mo_dau": [f"Thực hiện {citation}, {unit.ten} ban hành Kế hoạch triển khai thực hiện trên địa bàn "
                    f"{unit.cap} như sau:"],

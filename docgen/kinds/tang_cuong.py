@@ -157,7 +157,8 @@ def one(base: dict, person: CanBo) -> dict:
 
 
 LIST_COLUMNS = ["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác", "Nơi đến", "Thời gian"]
-LIST_WIDTHS_MM = [12, 33, 33, 30, 34, 23]
+LIST_WIDTHS_MM = [12, 33, 29, 29, 32, 30]
+LIST_ALIGN = ["giua", "trai", "trai", "trai", "trai", "trai"]
 
 
 def group(base: dict, people: list[CanBo]) -> dict:
@@ -181,7 +182,7 @@ def group(base: dict, people: list[CanBo]) -> dict:
     data["phu_luc"] = [{
         "ten_loai": "Danh sách",
         "tieu_de": "Cán bộ, công chức, viên chức tăng cường đi công tác ở cơ sở",
-        "bang": {"cot": LIST_COLUMNS, "dong": rows, "do_rong_mm": LIST_WIDTHS_MM},
+        "bang": {"cot": LIST_COLUMNS, "dong": rows, "do_rong_mm": LIST_WIDTHS_MM, "can_le": LIST_ALIGN},
     }]
     return data
 

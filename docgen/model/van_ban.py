@@ -115,6 +115,7 @@ class Bang(_Model):
     cot: list[str] = Field(min_length=1)
     dong: list[list[str]] = []
     do_rong_mm: list[float] | None = None
+    can_le: list[Literal["trai", "giua", "phai"]] | None = None   # per column: left, centre, right
 
     @field_validator("dong", mode="before")
     @classmethod
@@ -128,6 +129,8 @@ class Bang(_Model):
                 raise ValueError(f"dòng {index} của bảng có {len(row)} ô, bảng có {len(self.cot)} cột")
         if self.do_rong_mm is not None and len(self.do_rong_mm) != len(self.cot):
             raise ValueError("do_rong_mm phải có đúng một độ rộng cho mỗi cột")
+        if self.can_le is not None and len(self.can_le) != len(self.cot):
+            raise ValueError("can_le phải có đúng một cách căn lề cho mỗi cột")
         return self
 
 

@@ -13,8 +13,11 @@ from docgen.render.ooxml import w
 
 def paragraph_text(p) -> str:
     parts = []
-    for node in p.iter(w("t"), w("tab"), w("br")):
-        parts.append(node.text or "" if node.tag == w("t") else " ")
+    for node in p.iter(w("t"), w("tab"), w("br"), w("noBreakHyphen")):
+        if node.tag == w("t"):
+            parts.append(node.text or "")
+        else:
+            parts.append("-" if node.tag == w("noBreakHyphen") else " ")
     return "".join(parts)
 
 

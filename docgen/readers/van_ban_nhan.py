@@ -99,6 +99,8 @@ def _run_text(run, w) -> list[str]:
             out.append(f"[^{node.get(w('id'))}]")
         elif node.tag in (w("tab"), w("br"), w("cr")):
             out.append(" ")
+        elif node.tag == w("noBreakHyphen"):
+            out.append("-")
     return out
 
 

@@ -1,7 +1,8 @@
 """Charts for reports (matplotlib, PNG): where a picture says it better than a table.
 
-Grey bars and black text, so that the chart prints like the rest of an official document;
-DejaVu Sans (shipped with matplotlib) carries every Vietnamese letter.
+Grey bars and black text, so that the chart prints like the rest of an official document; a
+Times New Roman-like serif where the machine has one (Liberation Serif), else DejaVu Serif, shipped
+with matplotlib, which carries every Vietnamese letter.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ def completion_chart(labels: list[str], rates: list[float], title: str) -> bytes
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
+    plt.rcParams["font.family"] = "serif"
+    plt.rcParams["font.serif"] = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]
+
     height = 0.45 * len(labels) + 1.2
     figure, axes = plt.subplots(figsize=(6.3, height), dpi=200)
     positions = list(range(len(labels)))[::-1]
@@ -23,7 +27,8 @@ def completion_chart(labels: list[str], rates: list[float], title: str) -> bytes
     axes.set_yticks(positions, labels, fontsize=9)
     axes.set_xlim(0, 110)
     axes.set_xlabel("Tỷ lệ nhiệm vụ hoàn thành (%)", fontsize=9)
-    axes.set_title(title, fontsize=10)
+    if title:
+        axes.set_title(title, fontsize=10)
     for bar, rate in zip(bars, rates):
         axes.text(bar.get_width() + 1.5, bar.get_y() + bar.get_height() / 2,
                   f"{rate * 100:.0f}%".replace(".", ","), va="center", fontsize=8)

@@ -199,6 +199,8 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
         ooxml.paragraph(Style.PHU_LUC_KEM_THEO, ooxml.run(attached)),
         rule(text_width_mm(attached, L.SIZE_BODY, italic=True), L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
     ]
+    if appendix.bang and not appendix.doan and not appendix.noi_dung:
+        out.append(ooxml.paragraph(Style.BANG))  # room between the rule and the table's top border
     out += [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in appendix.doan]
     out += body(appendix.noi_dung, notes, pictures)
     if appendix.bang:
@@ -209,7 +211,7 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
 def _table(bang) -> ooxml.Xml:
     widths = bang.do_rong_mm or [L.TEXT_WIDTH_MM / len(bang.cot)] * len(bang.cot)
     return ooxml.table([mm_to_twips(width) for width in widths], bang.cot, bang.dong,
-                       Style.BANG_TIEU_DE, Style.BANG)
+                       Style.BANG_TIEU_DE, Style.BANG, bang.can_le)
 
 
 def place_date(line: str) -> ooxml.Xml:

@@ -27,6 +27,7 @@ BODY_FIRST_LINE_MM = 10        # 1 cm (567 twips), NĐ 30: 1 or 1.27 cm
 BODY_SPACE_BEFORE_PT = 6       # NĐ 30: at least 6 pt between paragraphs
 SIGNATURE_GAP_PT = 84          # ≈ 30 mm for signature and seal between title and name
 KINH_GUI_INDENT_MM, KINH_GUI_ITEM_INDENT_MM = 35, 45
+NOI_NHAN_HANG_MM = 2           # hanging indent of a Nơi nhận item: the "- " of 11 pt
 
 # Sizes (pt) of every element, spec §2.
 SIZE_QUOC_HIEU = 13

@@ -32,9 +32,26 @@ class Xml:
         return self.xml
 
 
+# A document symbol (03/ĐA-UBND, 67/2025/NĐ-CP) is one unit: its hyphens must not end a line.
+SYMBOL = re.compile(r"\b[0-9]{1,4}/(?:[0-9]{4}/)?[A-ZĐa-zđ&]+(?:-[A-ZĐa-zđ&0-9]+)+")
+
+
+def _t(text: str) -> str:
+    return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
+
+
+def _line_xml(line: str) -> str:
+    out, position = [], 0
+    for match in SYMBOL.finditer(line):
+        out.append(_t(line[position:match.start()]))
+        out.append("<w:noBreakHyphen/>".join(_t(part) for part in match.group(0).split("-")))
+        position = match.end()
+    out.append(_t(line[position:]))
+    return "".join(out) or _t("")
+
+
 def _text_xml(text: str) -> str:
-    pieces = text.replace("\t", " ").split("\n")
-    return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(piece)}</w:t>' for piece in pieces)
+    return "<w:br/>".join(_line_xml(piece) for piece in text.replace("\t", " ").split("\n"))
 
 
 def run(text: str, style: str | None = None, bold: bool | None = None, size_pt: float | None = None) -> str:
@@ -67,17 +84,24 @@ def paragraph(style: str, runs: str = "", *, indent_twips: tuple[int, int] | Non
 
 
 def table(widths_twips: list[int], header: list[str], rows: list[list[str]],
-          header_style: str, cell_style: str) -> Xml:
+          header_style: str, cell_style: str, alignments: list[str] | None = None) -> Xml:
     """A bordered table with a header row repeated on every page (lists attached to decisions)."""
     borders = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                       for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths_twips)
 
+    jc = {"trai": None, "giua": "center", "phai": "right"}
+    aligns = [jc[a] for a in alignments] if alignments else [None] * len(widths_twips)
+
+    def cell(width: int, text: str, style: str, align: str | None) -> str:
+        props = f'<w:pStyle w:val="{style}"/>' + (f'<w:jc w:val="{align}"/>' if align else "")
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                f"<w:p><w:pPr>{props}</w:pPr>{run(text) if text else ''}</w:p></w:tc>")
+
     def row(cells: list[str], style: str, is_header: bool) -> str:
         props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if is_header else "<w:trPr><w:cantSplit/></w:trPr>"
-        tcs = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                      f"{paragraph(style, run(text) if text else '')}</w:tc>"
-                      for width, text in zip(widths_twips, cells))
+        tcs = "".join(cell(width, text, style, None if is_header else align)
+                      for width, text, align in zip(widths_twips, cells, aligns))
         return f"<w:tr>{props}{tcs}</w:tr>"
 
     body = row(header, header_style, True) + "".join(row(cells, cell_style, False) for cells in rows)

@@ -131,7 +131,8 @@ def add_styles(document) -> None:
     _paragraph_style(document, S.DIEM, keep_next=True, **body)
     _paragraph_style(document, S.DINH_KEM, italic=True, **body)
     _paragraph_style(document, S.NOI_NHAN_TIEU_DE, size=L.SIZE_NOI_NHAN_HEADING, bold=True, italic=True)
-    _paragraph_style(document, S.NOI_NHAN, size=L.SIZE_NOI_NHAN)
+    recipients = _paragraph_style(document, S.NOI_NHAN, size=L.SIZE_NOI_NHAN, left_mm=L.NOI_NHAN_HANG_MM)
+    recipients.paragraph_format.first_line_indent = Mm(-L.NOI_NHAN_HANG_MM)  # "- " flush left, wraps aligned
     _paragraph_style(document, S.CHUC_VU, size=L.SIZE_CHU_KY, bold=True, align=CENTER)
     _paragraph_style(document, S.HO_TEN, size=L.SIZE_CHU_KY, bold=True, align=CENTER,
                      before_pt=L.SIGNATURE_GAP_PT)
