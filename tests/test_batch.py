@@ -161,6 +161,11 @@ def test_grouped_decision_with_attached_list(tmp_path):
     assert next(line for line in lines if line.startswith("Điều 1.")).startswith(
         "Điều 1. Cử 22 cán bộ, công chức, viên chức có tên tại Danh sách kèm theo")
     assert "DANH SÁCH" in lines
+    # the list opens with the agency and the quốc hiệu again, without number and date (Phụ lục III)
+    assert lines.count("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == 2
+    assert sum(line.startswith("Số:") for line in lines) == 1
+    assert lines[lines.index("DANH SÁCH") - 2:lines.index("DANH SÁCH")] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     kem_theo = next(line for line in lines if line.startswith("(Kèm theo Quyết định số"))
     assert kem_theo.endswith("của Chủ tịch Ủy ban nhân dân thành phố Cần Thơ)")
     table = document.tables[-1]

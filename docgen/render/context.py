@@ -193,7 +193,12 @@ def appendices(document: VanBan, notes: Footnotes, pictures: Pictures,
 def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes,
               pictures: Pictures) -> list[ooxml.Xml]:
     attached = _attached_to(document)
-    out = [
+    out = []
+    if appendix.ten_loai:
+        # A text adopted by the decision (DANH SÁCH, QUY CHẾ…) opens with the agency and the quốc
+        # hiệu, without number and date (Phụ lục III); the renderer puts the header there.
+        out.append(ooxml.Xml(ooxml.HEADER_COPY_MARK))
+    out += [
         ooxml.paragraph(Style.PHU_LUC_SO, ooxml.run(heading)),
         ooxml.paragraph(Style.PHU_LUC_TEN, _runs(vi.upper_vi(appendix.tieu_de), notes)),
         ooxml.paragraph(Style.PHU_LUC_KEM_THEO, ooxml.run(attached)),

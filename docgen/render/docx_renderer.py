@@ -26,7 +26,8 @@ def render_parts(document: VanBan, template: engine.CompiledTemplate) -> tuple[d
     context, notes, pictures = ctx.build(document, template.section_break)
     rendered = template.render_parts(context)
     if document.phu_luc:
-        rendered[engine.DOCUMENT] = engine.restart_page_numbers(rendered[engine.DOCUMENT])
+        document_xml = ooxml.with_header_copies(rendered[engine.DOCUMENT])
+        rendered[engine.DOCUMENT] = engine.restart_page_numbers(document_xml)
     replace = {}
     if notes.order:
         if template.footnotes_source is None:

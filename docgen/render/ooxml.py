@@ -158,6 +158,23 @@ def with_images(rels: bytes, content_types: bytes, images: list[tuple[str, str]]
     return serialise(rels_root), serialise(types_root)
 
 
+HEADER_COPY_MARK = '<w:p><w:pPr><w:pStyle w:val="DGRong"/></w:pPr><w:r><w:t>docgen:dau-trang</w:t></w:r></w:p>'
+
+
+def with_header_copies(document_xml: str) -> str:
+    """Replace each HEADER_COPY_MARK by the document's header table without its Số/date row."""
+    if HEADER_COPY_MARK not in document_xml:
+        return document_xml
+    start = document_xml.index("<w:tbl>")
+    end = document_xml.index("</w:tbl>", start) + len("</w:tbl>")
+    header = document_xml[start:end]
+    rows = [m.start() for m in re.finditer(r"<w:tr[ >]", header)]
+    if len(rows) > 1:
+        header = header[:rows[1]] + header[header.index("</w:tr>", rows[1]) + len("</w:tr>"):]
+    spacer = '<w:p><w:pPr><w:pStyle w:val="DGSo"/></w:pPr></w:p>'  # a line of space, as under a header
+    return document_xml.replace(HEADER_COPY_MARK, header + spacer)
+
+
 # --- footnotes --------------------------------------------------------------------------
 
 _SEPARATORS = (
