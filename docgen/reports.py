@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from docgen.batch.naming import safe_name
 from docgen.errors import LoiDuLieu
 from docgen.kinds import bao_cao
 from docgen.kinds.ke_hoach_con import COLUMNS as UNIT_COLUMNS
@@ -95,7 +96,7 @@ def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file
             raise LoiDuLieu.mot(units_file, f"không có đơn vị mã '{unit_key}'")
         year_data = bao_cao.unit_year(plan, unit, results, year)
         data = bao_cao.unit_report(plan, year_data, year, today, narrative.get(unit.ma))
-        target = output or Path(f"bao-cao-{unit.ma}-{year}.docx")
+        target = output or Path(f"{safe_name(f'bao-cao-{unit.ma}-{year}')}.docx")  # the code is data: not a path
         document = build_van_ban(data, source.LineMap(), plan_path)
     else:
         base, lines = source.load(base_path)

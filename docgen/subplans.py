@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from docgen.batch import runner
+from docgen.batch.naming import safe_name
 from docgen.readers.bang_tinh import open_table
 from docgen.render.docx_renderer import render_to_file, write_atomic
 
@@ -30,7 +31,8 @@ def write_subplans(options, unit_key: str | None, output: Path | None, as_yaml: 
         data = base.kind.one(base.data, unit)
         single = unit_key is not None and output is not None and output.suffix in (".docx", ".yaml")
         folder = output if output is not None and not single else Path(".")
-        target = output if single else folder / f"{unit.ma}{'.yaml' if as_yaml else '.docx'}"
+        # the unit's code comes from a list another office may have written: never a path
+        target = output if single else folder / f"{safe_name(unit.ma)}{'.yaml' if as_yaml else '.docx'}"
         if as_yaml:
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
             write_atomic(target, (f"# Kế hoạch triển khai của {unit.ten}, lập bằng docgen subplan.\n" + text).encode())

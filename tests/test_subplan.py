@@ -119,3 +119,21 @@ def test_subplan_from_an_imported_parent(tmp_path):
     assert result.exit_code == 0, result.output
     text = " ".join(body_lines(Document(str(tmp_path / "bt.docx"))))
     assert "Triển khai thực hiện Kế hoạch số 131/KH-UBND ngày 03 tháng 6 năm 2025" in text
+
+
+def test_a_hostile_unit_code_cannot_choose_a_path(tmp_path, monkeypatch):
+    lines = UNITS.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("ninh-kieu;", "../../ra-ngoai;", 1)
+    units = tmp_path / "don-vi.csv"
+    units.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "a" / "b"
+    out.mkdir(parents=True)
+    assert cli("subplan", PARENT, "--units", units, "--yaml", "-o", out).exit_code == 0
+    assert not list(tmp_path.glob("ra-ngoai*")) and not list((tmp_path / "a").glob("ra-ngoai*"))
+    assert any(p.name.endswith("ra-ngoai.yaml") for p in out.iterdir())
+    monkeypatch.chdir(out)
+    result = cli("report", PARENT, "--results", SAMPLES / "ket-qua-2025.csv", "--year", "2025", "--units", units,
+                 "--unit", "../../ra-ngoai")
+    assert result.exit_code == 1  # the sample results name ninh-kieu: those rows are reported, not counted
+    written = list(tmp_path.rglob("bao-cao*"))
+    assert written and all(p.parent == out for p in written)
