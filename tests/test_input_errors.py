@@ -173,3 +173,9 @@ def test_kinh_gui_block_and_nhu_tren(folder):
     recipients = lines[lines.index("Nơi nhận:") + 1:]
     assert recipients[:3] == ["- Như trên;", "- Như Điều 3;", "- Sở, ban, ngành TP;"]
     assert recipients[3] == "- Lưu: VT, NV."
+
+
+def test_a_profile_file_given_as_a_document_says_so():
+    result = run_cli("render", SAMPLES / "co-quan.yaml", "-o", "/tmp/khong-tao.docx")
+    assert result.exit_code == 2
+    assert result.output.count("Lỗi:") == 1 and "đây là tệp hồ sơ cơ quan" in result.output

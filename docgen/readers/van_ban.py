@@ -25,7 +25,18 @@ def read_van_ban(path: Path | str, ho_so_path: Path | str | None = None) -> VanB
     data, lines = source.load(path)
     if not isinstance(data, dict):
         raise LoiDuLieu.mot(path, "văn bản phải là một bảng 'khóa: giá trị' (loai, co_quan, trich_yeu, …)")
+    if _is_profile(data):
+        raise LoiDuLieu.mot(path, "đây là tệp hồ sơ cơ quan (co_quan, nguoi_ky, nhom_noi_nhan), không phải một văn "
+                                  "bản: văn bản trỏ tới nó bằng khóa 'ho_so:'")
     return build_van_ban(data, lines, path, ho_so_path)
+
+
+def _is_profile(data: dict) -> bool:
+    """A profile file given where a document is expected: many agencies by key, no type."""
+    agencies = data.get("co_quan")
+    return "loai" not in data and (
+        "nhom_noi_nhan" in data or "don_vi" in data
+        or (isinstance(agencies, dict) and bool(agencies) and all(isinstance(v, dict) for v in agencies.values())))
 
 
 def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str | None = None,
