@@ -31,6 +31,7 @@ PREFIX = re.compile(r"^(\S+\.)\s")
 DEGREE = re.compile(r"^(GS|PGS|TS|ThS|Th\.S|CN|KS|BS)\.?\s", re.IGNORECASE)
 LUU = re.compile(r"^- Lưu: VT(, \S.*)?\.$")
 STRUCTURAL = re.compile(r"^(Phần|Chương|Mục|Tiểu mục|Điều)\s", re.IGNORECASE)
+ROMAN_HEADING = re.compile(r"^[IVXLC]+\.\s")  # "I. MỤC ĐÍCH": may be left-aligned (PL1)
 CAPTION = re.compile(r"^(Hình|Biểu đồ|Bảng)\s+\d+[.:]\s")
 MAX_PER_RULE = 10  # a document set wholly in Arial gets ten findings and a count, not hundreds
 
@@ -359,7 +360,8 @@ def body(ctx: Context) -> Iterator[Finding]:
     for para in paragraphs:
         look = ctx.resolver.paragraph(para.element)
         issues = []
-        if look.align not in ("both", "distribute"):
+        heading = bool(ROMAN_HEADING.match(para.text)) and para.text == para.text.upper()
+        if look.align not in ("both", "distribute") and not (heading and look.align in (None, "left", "start")):
             issues.append("căn đều hai lề")
         if look.first_line_twips not in range(560, 730):
             issues.append("thụt đầu dòng 1 cm hoặc 1,27 cm")

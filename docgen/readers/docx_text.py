@@ -18,7 +18,7 @@ def paragraph_text(p) -> str:
             parts.append(node.text or "")
         else:
             parts.append("-" if node.tag == w("noBreakHyphen") else " ")
-    return "".join(parts)
+    return "".join(parts).replace("\u00a0", " ")  # the form's no-break spaces are spaces to a reader
 
 
 def body_paragraphs(document: Document) -> Iterator:

@@ -40,7 +40,12 @@ def _t(text: str) -> str:
     return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
 
 
+# A range of years (2024 - 2030) reads as one: no line break around its dash.
+YEAR_RANGE = re.compile(r"(?<=\b\d{4}) - (?=\d{4}\b)")
+
+
 def _line_xml(line: str) -> str:
+    line = YEAR_RANGE.sub("\u00a0-\u00a0", line)
     out, position = [], 0
     for match in SYMBOL.finditer(line):
         out.append(_t(line[position:match.start()]))

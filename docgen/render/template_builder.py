@@ -126,7 +126,9 @@ def add_styles(document) -> None:
     _paragraph_style(document, S.KINH_GUI_MUC, size=L.SIZE_BODY, left_mm=L.KINH_GUI_ITEM_INDENT_MM)
     _paragraph_style(document, S.THAN, **body)
     _paragraph_style(document, S.CAN_CU, italic=True, **body)
-    _paragraph_style(document, S.MUC, bold=True, keep_next=True, **body)
+    # I. MỤC ĐÍCH, YÊU CẦU: left-aligned, indented like the body (PL1); justified, a two-line
+    # heading in capitals is stretched across the line
+    _paragraph_style(document, S.MUC, bold=True, keep_next=True, **{**body, "align": LEFT})
     _paragraph_style(document, S.KHOAN, bold=True, keep_next=True, **body)
     _paragraph_style(document, S.DIEM, keep_next=True, **body)
     _paragraph_style(document, S.DINH_KEM, italic=True, **body)
