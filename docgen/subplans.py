@@ -26,7 +26,7 @@ def write_subplans(options, unit_key: str | None, output: Path | None, as_yaml: 
         try:
             unit = base.kind.row_model.model_validate(record)
         except ValidationError as exc:
-            errors += [str(e) for e in runner._row_errors(exc, table, base.kind, number, record)]
+            errors += [str(e) for e in runner.row_errors(exc, table, base.kind, number, record)]
             continue
         data = base.kind.one(base.data, unit)
         single = unit_key is not None and output is not None and output.suffix in (".docx", ".yaml")

@@ -116,7 +116,7 @@ def load_base(options: Options) -> Base:
     return Base(options.base, data, lines, kind, profile)
 
 
-def _row_errors(exc: ValidationError, table: Table, kind: Kind, number: int, record: dict) -> list[RowError]:
+def row_errors(exc: ValidationError, table: Table, kind: Kind, number: int, record: dict) -> list[RowError]:
     out = []
     for error in exc.errors(include_url=False):
         column = kind.error_field(error) or "?"
@@ -130,7 +130,7 @@ def validate(table: Table, kind: Kind) -> Iterator[tuple[int, dict, object | Non
         try:
             yield number, record, kind.row_model.model_validate(record), []
         except ValidationError as exc:
-            yield number, record, None, _row_errors(exc, table, kind, number, record)
+            yield number, record, None, row_errors(exc, table, kind, number, record)
 
 
 # --- rendering, in this process or in workers --------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from docgen import vietnamese as vi
-from docgen.kinds.ke_hoach_con import REPORT_TO, DonViThucHien, _citation, _matches
+from docgen.kinds.ke_hoach_con import REPORT_TO, DonViThucHien, citation, lead_matches
 from docgen.model.outline import label
 from docgen.model.van_ban import Muc, NhiemVu, VanBan
 from docgen.readers.bang_tinh import header_key, parse_date
@@ -257,7 +257,7 @@ class UnitYear:
 
 
 def unit_year(plan: VanBan, unit: DonViThucHien, results: list[KetQua], year: int) -> UnitYear:
-    tasks = [t for t in plan_tasks(plan) if _matches(t.task.chu_tri, unit.nhan_nhiem_vu)]
+    tasks = [t for t in plan_tasks(plan) if lead_matches(t.task.chu_tri, unit.nhan_nhiem_vu)]
     mine = [r for r in results if r.don_vi in (unit.ma, unit.ten)]
     by_task = {}
     for result in mine:
@@ -373,7 +373,7 @@ def unit_report(plan: VanBan, year_data: UnitYear, year: int, today: date, narra
          "bang": _task_table(year_data.lines, today)} if year_data.lines else
         {"tieu_de": "Kết quả thực hiện từng nhiệm vụ", "doan": [f"Không có nhiệm vụ đến hạn trong năm {year}."]},
     ]}
-    own = lambda task: _matches(task.task.chu_tri, unit.nhan_nhiem_vu)  # noqa: E731
+    own = lambda task: lead_matches(task.task.chu_tri, unit.nhan_nhiem_vu)  # noqa: E731
     return {
         "loai": "bao-cao",
         "co_quan": {"ten": unit.ten_in_hoa, "viet_tat": unit.viet_tat, "dia_danh": unit.dia_danh,
@@ -381,7 +381,7 @@ def unit_report(plan: VanBan, year_data: UnitYear, year: int, today: date, narra
         "nam": today.year,
         "trich_yeu": f"Kết quả thực hiện {_short_citation(plan)} năm {year}",
         "kinh_gui": [dept] if dept else [" ".join(plan.co_quan.ten).capitalize()],
-        "mo_dau": [f"Thực hiện {_citation(plan)}, {unit.ten} báo cáo kết quả thực hiện năm {year} như sau:"],
+        "mo_dau": [f"Thực hiện {citation(plan)}, {unit.ten} báo cáo kết quả thực hiện năm {year} như sau:"],
         "noi_dung": [
             results_section,
             {"tieu_de": "Tồn tại, hạn chế và nguyên nhân", "muc": [
@@ -456,7 +456,7 @@ def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int,
     data.update({
         "loai": "bao-cao",
         "trich_yeu": base.get("trich_yeu") or f"Kết quả thực hiện {_short_citation(plan)} năm {year}",
-        "mo_dau": [f"Thực hiện {_citation(plan)}, trên cơ sở báo cáo của các đơn vị, "
+        "mo_dau": [f"Thực hiện {citation(plan)}, trên cơ sở báo cáo của các đơn vị, "
                    f"{base.get('ten_nguoi_bao_cao', dept or 'cơ quan tổng hợp')} báo cáo kết quả thực hiện năm {year} "
                    "như sau:"],
         "noi_dung": [

@@ -97,7 +97,7 @@ def error_field(error: dict) -> str | None:
 # --- what is taken from the parent ---------------------------------------------------------------
 
 
-def _matches(task_lead: str, patterns: list[str]) -> bool:
+def lead_matches(task_lead: str, patterns: list[str]) -> bool:
     lead = " ".join(task_lead.casefold().split())
     return any(" ".join(p.casefold().split()) in lead for p in patterns)
 
@@ -132,7 +132,7 @@ def _prune(nodes: list[Node], unit: DonViThucHien, days: int) -> list[Node]:
         if isinstance(node, str):
             continue
         if node.nhiem_vu is not None:
-            if _matches(node.nhiem_vu.chu_tri, unit.nhan_nhiem_vu):
+            if lead_matches(node.nhiem_vu.chu_tri, unit.nhan_nhiem_vu):
                 kept.append(_unit_task(node, unit, days))
             continue
         children = _prune(node.muc, unit, days)
@@ -156,7 +156,7 @@ def _reporting(parent: VanBan) -> re.Match | None:
     return None
 
 
-def _citation(parent: VanBan) -> str:
+def citation(parent: VanBan) -> str:
     issuer = parent.co_quan.ten_day_du or " ".join(parent.co_quan.ten).capitalize()
     number = vi.document_number(parent.so)
     subject = parent.trich_yeu[:1].lower() + parent.trich_yeu[1:]
@@ -169,7 +169,7 @@ def _citation(parent: VanBan) -> str:
 def one(base: dict, unit: DonViThucHien) -> dict:
     parent: VanBan = base["cha"]
     days = int(base.get("truoc", DEFAULT_LEAD_DAYS))
-    citation = _citation(parent)
+    cited = citation(parent)
     short_citation = f"{parent.loai.ten} số {vi.document_number(parent.so)}/{parent.ky_hieu_day_du}"
     report = _reporting(parent)
     dept = report.group("dept") if report else None
@@ -218,8 +218,8 @@ def one(base: dict, unit: DonViThucHien) -> dict:
                     **({"chu_quan": [unit.chu_quan]} if unit.chu_quan else {})},
         # issued soon after the parent: its year (a sub-plan for a 2024 plan is a 2024 document)
         "nam": parent.ngay.year if parent.ngay else (parent.nam or date.today().year),
-        "trich_yeu": f"Triển khai thực hiện {citation}",
-        "mo_dau": [f"Thực hiện {citation}, {unit.ten} ban hành Kế hoạch triển khai thực hiện trên địa bàn "
+        "trich_yeu": f"Triển khai thực hiện {cited}",
+        "mo_dau": [f"Thực hiện {cited}, {unit.ten} ban hành Kế hoạch triển khai thực hiện trên địa bàn "
                    f"{unit.cap} như sau:"],
         "noi_dung": sections,
         "ket_luan": f"Trên đây là Kế hoạch triển khai thực hiện {short_citation} trên địa bàn {unit.cap}; đề nghị "
