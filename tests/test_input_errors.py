@@ -68,8 +68,8 @@ def test_good_input_renders(folder):
     ("so: 5", "so: 0", 4, "so", "phải lớn hơn hoặc bằng 1"),
     ("trich_yeu: Thử nghiệm\n", "", None, "trich_yeu", "thiếu trường bắt buộc"),
     ("luu: NV", "luu: NV\nnguoi_nhan: x", 14, "nguoi_nhan", "không có trong mẫu dữ liệu"),
-    ("      - Một", "      - tieu_de: Hai\n        nhiem_vu:\n          phoi_hop: X", 11, "noi_dung[0].muc[0].nhiem_vu.chu_tri",
-     "thiếu trường bắt buộc"),
+    ("      - Một", "      - tieu_de: Hai\n        nhiem_vu:\n          phoi_hop: X", 11, "noi_dung[0].muc[0].nhiem_vu",
+     "nhiệm vụ cần 'chu_tri'"),
     ("      - Một", "      - Một[^x]", None, None, "chú thích [^x] được dùng nhưng không có"),
 ])
 def test_bad_input_names_file_line_field_and_writes_nothing(folder, old, new, line, field, words):

@@ -1,7 +1,11 @@
 """Flatten the body tree into labelled lines (the outline a reader sees).
 
-Labels are computed, never typed: depth 1 → I., II. (or Điều 1., Điều 2. in decisions and other
-documents made of articles); 2 → 1., 2.; 3 → a), b) … đ) …; 4 → -; 5 → +.
+Labels are computed, never typed. Each level has a label *style*; by default the first level is
+`I.` (or `Điều 1.` in documents made of articles) and each level below takes the style that
+follows its parent's: I. → 1. → a) → - → +, Chương → Điều → khoản 1. → điểm a). A node's `kieu`,
+or its parent's `kieu_muc`, names another style where the author chose one (`-` straight under
+`1.`, `1.1.` under `1.`, no label at all). Numbers count the siblings of the same style, so an
+unlabelled paragraph between `1.` and `2.` does not break the count.
 Word's own list numbering is avoided on purpose: it restarts unpredictably when documents are
 merged or edited and has no `đ)`.
 """
@@ -12,84 +16,179 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from docgen import vietnamese as vi
-from docgen.model.van_ban import Muc, Node, NhiemVu
+from docgen.model.van_ban import TASK_FIELD_KEYS, Muc, Node, NhiemVu
 
-TASK_FIELDS = (
-    ("chu_tri", "Cơ quan chủ trì"),
-    ("tham_muu", "Cơ quan tham mưu"),
-    ("phoi_hop", "Cơ quan phối hợp"),
-    ("thoi_gian", "Thời gian thực hiện"),
-)
+# docgen's own names of the task fields, in its order; a plan's own names are kept in `ten_truong`
+TASK_FIELD_NAMES = {
+    "noi_dung": "Nội dung thực hiện",
+    "chu_tri": "Cơ quan chủ trì",
+    "thuc_hien": "Đơn vị thực hiện",
+    "tham_muu": "Cơ quan tham mưu",
+    "phoi_hop": "Cơ quan phối hợp",
+    "thoi_gian": "Thời gian thực hiện",
+    "san_pham": "Sản phẩm",
+}
+TASK_FIELDS = tuple((key, TASK_FIELD_NAMES[key]) for key in TASK_FIELD_KEYS)
 
 # What a line is, for the renderer to pick its look.
 HEADING = "tieu_de"     # a node's heading (with or without text after it)
 ITEM = "muc"            # a labelled text item (leaf string, text-only node, task field)
-PARAGRAPH = "doan"      # an unlabelled paragraph under a heading
+PARAGRAPH = "doan"      # an unlabelled paragraph
 ARTICLE = "dieu"        # an article: bold "Điều 1." then its text (or its bold title)
-TABLE = "bang"          # a table under a heading
-PICTURE = "hinh"        # a picture (chart) under a heading
+CHAPTER = "chuong"      # "Chương I" / "Mục 1" / "Phần I", centred, its title on the next line
+TABLE = "bang"          # a table
+PICTURE = "hinh"        # a picture (chart)
+
+NEXT_STYLE = {"phan": "chuong", "chuong": "dieu", "muc-chuong": "dieu", "dieu": "1", "I": "1", "1": "a",
+              "1.1": "a", "a": "-", "a.": "-", "-": "+", "+": "+", "": "-"}
+LEVEL = {"phan": 0, "chuong": 0, "muc-chuong": 0, "dieu": 1, "I": 1, "1": 2, "1.1": 2, "a": 3, "a.": 3,
+         "-": 4, "+": 5}
+ARTICLE_FAMILY = {"phan", "chuong", "muc-chuong", "dieu"}
 
 
 @dataclass(frozen=True)
 class Dong:
     kieu: str
-    cap: int                  # depth 1–5; unlabelled paragraphs keep their parent's depth
-    nhan: str                 # "I.", "1.", "a)", "-", "+" or "" for unlabelled paragraphs
+    cap: int                  # level of the label style (1 I./Điều, 2 1., 3 a), 4 -, 5 +; 0 Chương)
+    nhan: str                 # "I.", "1.", "a)", "-", "+", "Chương I" or "" for unlabelled paragraphs
     tieu_de: str | None = None
     van_ban: str | None = None
     bang: object | None = None  # the Bang of a TABLE line
     hinh: object | None = None  # the Hinh of a PICTURE line
+    dam: bool = True          # a heading printed bold (not so for khoản and điểm of an article)
 
 
 def label(depth: int, index: int, articles: bool = False) -> str:
-    if depth == 1:
-        return f"Điều {index}." if articles else vi.roman(index) + "."
-    if depth == 2:
+    """The label of the index-th node at a depth, in the default styles."""
+    style = "dieu" if articles and depth == 1 else ("I", "1", "a", "-", "+")[min(depth, 5) - 1]
+    return styled_label(style, index)
+
+
+def styled_label(style: str, index: int, parent_label: str = "") -> str:
+    if style == "I":
+        return vi.roman(index) + "."
+    if style == "1":
         return f"{index}."
-    if depth == 3:
+    if style == "1.1":
+        return f"{parent_label.rstrip('.')}.{index}."
+    if style == "a":
         return vi.point_letter(index) + ")"
-    return "-" if depth == 4 else "+"
+    if style == "a.":
+        return vi.point_letter(index) + "."
+    if style == "dieu":
+        return f"Điều {index}."
+    if style == "chuong":
+        return f"Chương {vi.roman(index)}"
+    if style == "phan":
+        return f"Phần {vi.roman(index)}"
+    if style == "muc-chuong":
+        return f"Mục {index}"
+    return style  # "-", "+", ""
 
 
-def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False) -> Iterator[Dong]:
-    for index, node in enumerate(nodes, start=1):
-        yield from _node_lines(node, depth, label(depth, index, articles), articles and depth == 1)
+def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style: str | None = None,
+            parent_label: str = "", in_article: bool = False) -> Iterator[Dong]:
+    """`style`: the label style of this level (default: `dieu` for articles, else `I`)."""
+    default = style or ("dieu" if articles else "I")
+    counters: dict[str, int] = {}
+    for node in nodes:
+        own = node.kieu if isinstance(node, Muc) and node.kieu is not None else default
+        if isinstance(node, Muc) and node.la_khoi:
+            yield from _block_lines(node, LEVEL.get(own, depth))
+            continue
+        if own == "":
+            yield from _unlabelled(node, LEVEL.get(default, depth), in_article)
+            continue
+        counters[own] = counters.get(own, 0) + 1
+        tag = styled_label(own, counters[own], parent_label)
+        yield from _node_lines(node, own, tag, in_article or own == "dieu")
 
 
-def _node_lines(node: Node, depth: int, tag: str, article: bool = False) -> Iterator[Dong]:
-    if isinstance(node, str):
-        yield Dong(ARTICLE if article else ITEM, depth, tag, van_ban=node)
-        return
-    if article:
-        yield Dong(ARTICLE, depth, tag, tieu_de=node.tieu_de, van_ban=node.van_ban)
-    else:
-        yield _head_line(node, depth, tag)
+def _block_lines(node: Muc, level: int) -> Iterator[Dong]:
     for paragraph in node.doan:
-        yield Dong(PARAGRAPH, depth, "", van_ban=paragraph)
+        yield Dong(PARAGRAPH, level, "", van_ban=paragraph)
     if node.bang is not None:
-        yield Dong(TABLE, depth, "", bang=node.bang)
+        yield Dong(TABLE, level, "", bang=node.bang)
     if node.hinh is not None:
-        yield Dong(PICTURE, depth, "", hinh=node.hinh)
-    if node.nhiem_vu:
-        yield from task_lines(node.nhiem_vu, depth + 1)
-    yield from outline(node.muc, depth + 1)
+        yield Dong(PICTURE, level, "", hinh=node.hinh)
 
 
-def _head_line(node: Muc, depth: int, tag: str) -> Dong:
+def _unlabelled(node: Node, level: int, in_article: bool) -> Iterator[Dong]:
+    """A node printed as a running paragraph: its text, then whatever it holds."""
+    if isinstance(node, str):
+        yield Dong(PARAGRAPH, level, "", van_ban=node)
+        return
+    text = " ".join(part for part in (node.tieu_de, node.van_ban) if part)
+    yield Dong(PARAGRAPH, level, "", van_ban=text)
+    yield from _contents(node, "", "", level, in_article)
+
+
+def _node_lines(node: Node, style: str, tag: str, in_article: bool) -> Iterator[Dong]:
+    level = LEVEL[style]
+    if isinstance(node, str):
+        kind = ARTICLE if style == "dieu" else (CHAPTER if style in ARTICLE_FAMILY else ITEM)
+        yield Dong(kind, level, tag, van_ban=node)
+        return
+    if style == "dieu":
+        yield Dong(ARTICLE, level, tag, tieu_de=node.tieu_de, van_ban=node.van_ban)
+    elif style in ARTICLE_FAMILY:
+        yield Dong(CHAPTER, level, tag, tieu_de=node.tieu_de, van_ban=node.van_ban)
+    else:
+        yield _head_line(node, level, tag, dam=not in_article)
+    yield from _contents(node, style, tag, level, in_article)
+
+
+def _contents(node: Muc, style: str, tag: str, level: int, in_article: bool) -> Iterator[Dong]:
+    for paragraph in node.doan:
+        yield Dong(PARAGRAPH, level, "", van_ban=paragraph)
+    if node.bang is not None:
+        yield Dong(TABLE, level, "", bang=node.bang)
+    if node.hinh is not None:
+        yield Dong(PICTURE, level, "", hinh=node.hinh)
+    child_style = node.kieu_muc if node.kieu_muc is not None else NEXT_STYLE.get(style, "-")
+    if node.nhiem_vu and not node.nhiem_vu.sau_muc:
+        yield from task_lines(node.nhiem_vu, child_style, level)
+    yield from outline(node.muc, level + 1, style=child_style, parent_label=tag, in_article=in_article)
+    if node.nhiem_vu and node.nhiem_vu.sau_muc:
+        yield from task_lines(node.nhiem_vu, child_style, level)
+
+
+def _head_line(node: Muc, level: int, tag: str, dam: bool = True) -> Dong:
     title = node.tieu_de
-    if title and depth == 1:
+    if title and level == 1 and dam:
         title = vi.upper_vi(title)       # family B headings: Roman numeral + UPPER title
-    if node.nhiem_vu and not node.van_ban and not title.endswith(":"):
+    task = node.nhiem_vu
+    if task and task.trinh_bay == "dong" and not task.sau_muc and not node.van_ban and title \
+            and not title.endswith(":"):
         title = title.rstrip(".;") + ":"  # a task's fields follow its title
     if not title:
-        return Dong(ITEM, depth, tag, van_ban=node.van_ban)
-    return Dong(HEADING, depth, tag, tieu_de=title, van_ban=node.van_ban)
+        return Dong(ITEM, level, tag, van_ban=node.van_ban)
+    if not dam:
+        text = " ".join(part for part in (title, node.van_ban) if part)
+        return Dong(ITEM, level, tag, van_ban=text)
+    return Dong(HEADING, level, tag, tieu_de=title, van_ban=node.van_ban)
 
 
-def task_lines(task: NhiemVu, depth: int) -> Iterator[Dong]:
-    """`+ Cơ quan chủ trì: …;` per field given; the last field ends with `.`."""
-    fields = [(name, getattr(task, key)) for key, name in TASK_FIELDS if getattr(task, key)]
-    tag = label(depth, 1)
-    for position, (name, value) in enumerate(fields, start=1):
-        end = "." if position == len(fields) else ";"
-        yield Dong(ITEM, depth, tag, van_ban=f"{name}: {value.rstrip('.;')}{end}")
+def task_field_texts(task: NhiemVu) -> list[str]:
+    """`Cơ quan chủ trì: …` per field given, in the task's order, the plan's own field names."""
+    order = [key for key in TASK_FIELD_KEYS if getattr(task, key)]
+    if task.ten_truong:
+        named = [key for key in task.ten_truong if key in order]
+        order = named + [key for key in order if key not in named]
+    return [f"{task.ten_truong.get(key, TASK_FIELD_NAMES[key])}: {getattr(task, key).rstrip('.;')}"
+            for key in order]
+
+
+def task_lines(task: NhiemVu, child_style: str, level: int) -> Iterator[Dong]:
+    """The fields: one labelled line each (`;`, the last `.`), one unlabelled line each, or one line."""
+    texts = task_field_texts(task)
+    if task.trinh_bay == "mot-dong":
+        yield Dong(PARAGRAPH, level, "", van_ban="; ".join(texts) + ".")
+        return
+    style = task.kieu if task.kieu is not None else child_style
+    for position, text in enumerate(texts, start=1):
+        end = "." if position == len(texts) else ";"
+        if task.trinh_bay == "doan" or style == "":
+            yield Dong(PARAGRAPH, level, "", van_ban=text + end)
+        else:
+            yield Dong(ITEM, LEVEL.get(style, level + 1), styled_label(style, position), van_ban=text + end)

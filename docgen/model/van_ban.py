@@ -2,7 +2,9 @@
 
 One model serves every type (Kế hoạch, Quyết định, Báo cáo, Công văn, Tờ trình…): the parts NĐ 30
 names (ô 1–9 of Phụ lục I) are fields, and the body is a tree of `Muc` nodes that carry no
-labels; labels are computed from depth (see `outline`).
+labels. Labels are computed (see `outline`); the *style* a level is printed in (I. / 1. / a) / - /
++, Điều / khoản / điểm, Chương, or no label) follows the level by default and is data where the
+author chose otherwise (`kieu`, `kieu_muc`): real plans put `-` items straight under `1.`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from docgen import vietnamese as vi
 from docgen.model import chu_thich
 from docgen.model.loai import LoaiVanBan, tim_loai
 
-MAX_DEPTH = 5  # I. → 1. → a) → - → +
+MAX_DEPTH = 5  # I. → 1. → a) → - → + (or Điều → khoản → điểm → - → +), below Phần / Chương / Mục
+CHAPTER_STYLES = ("phan", "chuong", "muc-chuong")
+
+# Label styles. "I": I., II.; "1": 1., 2.; "1.1": 1.1., 1.2. (the parent's number first); "a": a), b);
+# "a.": a., b. (a variant seen in real reports); "-", "+"; "": no label (a running paragraph);
+# "phan": Phần I; "chuong": Chương I; "muc-chuong": Mục 1 (inside a chapter); "dieu": Điều 1.
+KieuNhan = Literal["I", "1", "1.1", "a", "a.", "-", "+", "", "phan", "chuong", "muc-chuong", "dieu"]
 
 THAM_QUYEN = re.compile(r"^(TM|KT|Q|TL|TUQ)\. \S")
 HOC_HAM = re.compile(r"^(GS|PGS|TS|ThS|CN|KS|BS|Th\.S)\.?\s", re.IGNORECASE)
@@ -100,22 +108,63 @@ def _check_authority(line: str) -> str:
     return line
 
 
-class NhiemVu(_Model):
-    """What makes a node a task: who leads, who drafts, who helps, and when."""
+TASK_FIELD_KEYS = ("noi_dung", "chu_tri", "thuc_hien", "tham_muu", "phoi_hop", "thoi_gian", "san_pham")
 
-    chu_tri: str                               # cơ quan chủ trì
+
+class NhiemVu(_Model):
+    """What makes a node a task: who leads (or the one executor), who drafts, who helps, what, when.
+
+    Plans word the fields their own way (`Đơn vị chủ trì thực hiện`, `Thời gian hoàn thành`…):
+    `ten_truong` keeps the printed name of a field where it differs from docgen's, and
+    `trinh_bay` how the fields are printed — one labelled line each (`dong`, docgen's form), one
+    unlabelled line each (`doan`), or all on one line joined by `; ` (`mot-dong`).
+    """
+
+    noi_dung: str | None = None                # nội dung thực hiện
+    chu_tri: str | None = None                 # cơ quan chủ trì
+    thuc_hien: str | None = None               # one executor, no chủ trì / phối hợp split
     tham_muu: str | None = None                # cơ quan tham mưu
     phoi_hop: str | None = None                # cơ quan phối hợp
-    thoi_gian: str | None = None               # thời gian thực hiện, as the plan words it
+    thoi_gian: str | None = None               # thời gian thực hiện / hoàn thành, as the plan words it
+    san_pham: str | None = None                # sản phẩm
+    ten_truong: dict[str, str] = {}            # field key → printed name, where not docgen's
+    trinh_bay: Literal["dong", "doan", "mot-dong"] = "dong"
+    kieu: KieuNhan | None = None               # label of the field lines (`dong`), default: the next level
+    sau_muc: bool = False                      # fields printed after the node's children
+
+    @model_validator(mode="after")
+    def _has_executor(self) -> "NhiemVu":
+        if not (self.chu_tri or self.thuc_hien):
+            raise ValueError("nhiệm vụ cần 'chu_tri' (cơ quan chủ trì) hoặc 'thuc_hien' (đơn vị thực hiện)")
+        unknown = set(self.ten_truong) - set(TASK_FIELD_KEYS)
+        if unknown:
+            raise ValueError(f"ten_truong: không có trường {', '.join(sorted(unknown))} "
+                             f"(các trường: {', '.join(TASK_FIELD_KEYS)})")
+        return self
+
+    @property
+    def don_vi(self) -> str:
+        """The body that answers for the task: the chủ trì, or the one executor."""
+        return self.chu_tri or self.thuc_hien or ""
+
+
+TABLE_FIELDS = ("stt", "ten", *TASK_FIELD_KEYS[1:], "ghi_chu")
 
 
 class Bang(_Model):
-    """A table in an appendix: header row, rows of text, optional column widths in mm."""
+    """A table: header row (repeated on every page), rows of text, optional column widths in mm.
+
+    A row of one cell spans the whole table (a group row, `I. …`); `tong` is a totals row.
+    `truong` says what each column holds when the rows are tasks (`ten`, `chu_tri`, `thuc_hien`,
+    `phoi_hop`, `thoi_gian`, `san_pham`, `stt`, `ghi_chu`, or null): the table is then read as tasks.
+    """
 
     cot: list[str] = Field(min_length=1)
     dong: list[list[str]] = []
+    tong: list[str] | None = None
     do_rong_mm: list[float] | None = None
     can_le: list[Literal["trai", "giua", "phai"]] | None = None   # per column: left, centre, right
+    truong: list[str | None] | None = None
 
     @field_validator("dong", mode="before")
     @classmethod
@@ -125,8 +174,18 @@ class Bang(_Model):
     @model_validator(mode="after")
     def _shape(self) -> "Bang":
         for index, row in enumerate(self.dong, start=1):
-            if len(row) != len(self.cot):
-                raise ValueError(f"dòng {index} của bảng có {len(row)} ô, bảng có {len(self.cot)} cột")
+            if len(row) != len(self.cot) and len(row) != 1:
+                raise ValueError(f"dòng {index} của bảng có {len(row)} ô, bảng có {len(self.cot)} cột "
+                                 "(một ô: dòng nhóm trải hết bảng)")
+        if self.tong is not None and len(self.tong) != len(self.cot):
+            raise ValueError("dòng tổng cộng (tong) phải có đúng một ô cho mỗi cột")
+        if self.truong is not None:
+            if len(self.truong) != len(self.cot):
+                raise ValueError("truong phải nêu đúng một trường cho mỗi cột (null: cột không thuộc nhiệm vụ)")
+            unknown = {t for t in self.truong if t is not None} - set(TABLE_FIELDS)
+            if unknown:
+                raise ValueError(f"truong: không có trường {', '.join(sorted(unknown))} "
+                                 f"(các trường: {', '.join(TABLE_FIELDS)})")
         if self.do_rong_mm is not None and len(self.do_rong_mm) != len(self.cot):
             raise ValueError("do_rong_mm phải có đúng một độ rộng cho mỗi cột")
         if self.can_le is not None and len(self.can_le) != len(self.cot):
@@ -150,7 +209,10 @@ class Hinh(_Model):
 
 
 class Muc(_Model):
-    """A node of the body tree. Its label (I., 1., a), -, +) comes from its depth."""
+    """A node of the body tree. Its label is computed from its place; its label *style* from its
+    level unless `kieu` (its own) or the parent's `kieu_muc` (all its children's) says otherwise.
+    A node with neither heading nor text is a block: its paragraphs, table or picture stand at its
+    place among the siblings, unlabelled, and take no number."""
 
     tieu_de: str | None = None                 # heading: "Mục tiêu", or a task's title
     van_ban: str | None = None                 # text on the same line after the heading (or alone)
@@ -159,28 +221,60 @@ class Muc(_Model):
     nhiem_vu: NhiemVu | None = None
     bang: Bang | None = None                   # a table after the paragraphs (reports)
     hinh: Hinh | None = None                   # a picture after the table
+    kieu: KieuNhan | None = None               # this node's label style
+    kieu_muc: KieuNhan | None = None           # the label style of its children
 
     @model_validator(mode="after")
     def _has_content(self) -> "Muc":
-        if not (self.tieu_de or self.van_ban):
-            raise ValueError("mỗi mục cần 'tieu_de' hoặc 'van_ban'")
-        if self.nhiem_vu and not self.tieu_de:
+        if not (self.tieu_de or self.van_ban or self.doan or self.bang or self.hinh):
+            raise ValueError("mỗi mục cần 'tieu_de', 'van_ban', 'doan' hoặc 'bang'")
+        if self.nhiem_vu and not (self.tieu_de or self.van_ban):
             raise ValueError("nhiệm vụ cần 'tieu_de' (tên nhiệm vụ)")
+        if self.muc and not (self.tieu_de or self.van_ban):
+            raise ValueError("mục có mục con cần 'tieu_de' hoặc 'van_ban'")
         return self
+
+    @property
+    def la_khoi(self) -> bool:
+        """A block of unlabelled paragraphs/table, not a labelled item."""
+        return not (self.tieu_de or self.van_ban)
 
 
 Node = Union[Muc, str]
 
 
 class PhuLuc(_Model):
-    """An appendix (phụ lục), or a list adopted with the document (ten_loai: Danh sách):
+    """An appendix (phụ lục), or a text adopted with the document (ten_loai: Danh sách, Quy chế):
     own pages, numbered from 1, with its own heading block."""
 
     tieu_de: str
     ten_loai: str | None = None                # "Danh sách": printed DANH SÁCH instead of "Phụ lục"
+    nhan: str | None = None                    # the heading as the source prints it ("Phụ lục số 01:",
+                                               # "Biểu 01:"); "" for none; default "Phụ lục", "Phụ lục II"
+    nhan_cung_dong: bool = False               # "Phụ lục: DANH SÁCH …" on one line
+    phu_de: str | None = None                  # a line under the title, in the source's case
+    kem_theo: str | None = None                # "(Kèm theo …)" as printed; default: docgen's; "" for none
     noi_dung: list[Node] = []
+    kieu_muc: KieuNhan | None = None
     doan: list[str] = []
     bang: Bang | None = None
+
+
+class NhomNoiNhan(_Model):
+    """A Nơi nhận item with items of its own: `- Văn phòng UBND tỉnh:` then `+ …;` lines."""
+
+    ten: str
+    muc: list[str] = Field(min_length=1)
+
+    @field_validator("ten")
+    @classmethod
+    def _bare(cls, text: str) -> str:
+        return _bare_recipient(text).rstrip(":").strip()
+
+    @field_validator("muc")
+    @classmethod
+    def _items(cls, items: list[str]) -> list[str]:
+        return [_bare_recipient(item).lstrip("+").strip() for item in items]
 
 
 class VanBan(_Model):
@@ -195,14 +289,17 @@ class VanBan(_Model):
     dia_danh: str | None = None                # override of the agency's place name
     trich_yeu: str
     tham_quyen_ban_hanh: str | None = None     # decisions: "Chủ tịch Ủy ban nhân dân thành phố Cần Thơ"
+    quy_pham: bool = False                     # normative (NĐ 78/2025): the number carries the year
+    cau_ban_hanh: str | None = None            # normative: the enacting sentence instead of "QUYẾT ĐỊNH:"
     kinh_gui: Lines = []
     can_cu: list[str] = []                     # italic căn cứ lines, `;` each, the last `.`
     mo_dau: list[str] = []                     # opening paragraphs in body style
     noi_dung: list[Node] = []
+    kieu_muc: KieuNhan | None = None           # label style of the body's first level
     ket_luan: str | None = None                # closing sentence, ends `./.`
     dinh_kem: str | None = None                # "(Đính kèm …)" note after the closing
     chu_thich: dict[str, str] = {}             # footnotes by key, referenced as [^key]
-    noi_nhan: list[str] = []
+    noi_nhan: list[Union[str, NhomNoiNhan]] = []
     nhu_dieu: int | None = Field(default=None, ge=1)  # Nơi nhận opens "Như Điều 3;"
     luu: str | None = None                     # drafting unit for "Lưu: VT, …."
     nguoi_ky: NguoiKy
@@ -230,8 +327,8 @@ class VanBan(_Model):
 
     @field_validator("noi_nhan")
     @classmethod
-    def _recipient(cls, items: list[str]) -> list[str]:
-        return [_bare_recipient(item) for item in items]
+    def _recipient(cls, items: list) -> list:
+        return [_bare_recipient(item) if isinstance(item, str) else item for item in items]
 
     @model_validator(mode="after")
     def _consistent(self) -> "VanBan":
@@ -239,22 +336,27 @@ class VanBan(_Model):
             raise ValueError(f"{self.loai.ten} không có chữ viết tắt tên loại: cần ghi 'ky_hieu' (ví dụ UBND-NV)")
         if self.loai.kinh_gui and not self.kinh_gui:
             raise ValueError(f"{self.loai.ten} cần phần 'kinh_gui'")
-        if self.loai.ma == "quyet-dinh" and not self.tham_quyen_ban_hanh:
+        if self.loai.ma == "quyet-dinh" and not (self.tham_quyen_ban_hanh or self.cau_ban_hanh):
             raise ValueError("Quyết định cần 'tham_quyen_ban_hanh' (ví dụ: Chủ tịch Ủy ban nhân dân thành phố "
-                             "Cần Thơ, hoặc Ủy ban nhân dân thành phố Cần Thơ)")
+                             "Cần Thơ, hoặc Ủy ban nhân dân thành phố Cần Thơ), hoặc 'cau_ban_hanh' với văn bản quy phạm")
+        if self.quy_pham and self.ngay is None and self.nam is None:
+            raise ValueError("văn bản quy phạm ghi năm trong số (16/2026/QĐ-UBND): cần 'ngay' hoặc 'nam'")
         _check_footnotes(self)
         for node in self.noi_dung:
-            _check_depth(node, 1)
+            _check_depth(node, 1, self.kieu_muc)
         for appendix in self.phu_luc:
             for node in appendix.noi_dung:
-                _check_depth(node, 1)
+                _check_depth(node, 1, appendix.kieu_muc)
         return self
 
     # --- derived values the renderers share ---------------------------------------
 
     @property
     def ky_hieu_day_du(self) -> str:
-        return self.ky_hieu or f"{self.loai.viet_tat}-{self.co_quan.viet_tat}"
+        symbol = self.ky_hieu or f"{self.loai.viet_tat}-{self.co_quan.viet_tat}"
+        if self.quy_pham:
+            return f"{self.ngay.year if self.ngay else self.nam}/{symbol}"
+        return symbol
 
     @property
     def la_du_thao(self) -> bool:
@@ -289,8 +391,7 @@ class VanBan(_Model):
             for node in appendix.noi_dung:
                 yield from _node_texts(node)
             if appendix.bang:
-                for row in appendix.bang.dong:
-                    yield from row
+                yield from _table_texts(appendix.bang)
 
 
 def _bare_recipient(item: str) -> str:
@@ -307,14 +408,19 @@ def _node_texts(node: Node):
             yield text
     yield from node.doan
     if node.bang:
-        for row in node.bang.dong:
-            yield from row
+        yield from _table_texts(node.bang)
     if node.hinh and node.hinh.chu_thich:
         yield node.hinh.chu_thich
     for child in node.muc:
         yield from _node_texts(child)
     if node.nhiem_vu:
-        yield from (t for t in node.nhiem_vu.model_dump().values() if t)
+        yield from (getattr(node.nhiem_vu, key) for key in TASK_FIELD_KEYS if getattr(node.nhiem_vu, key))
+
+
+def _table_texts(bang: Bang):
+    for row in bang.dong:
+        yield from row
+    yield from bang.tong or []
 
 
 def _check_footnotes(document: VanBan) -> None:
@@ -330,12 +436,16 @@ def _check_footnotes(document: VanBan) -> None:
             raise ValueError(f"chú thích '{key}' phải được dẫn đúng một lần trong văn bản (đang có {count})")
 
 
-def _check_depth(node: Node, depth: int) -> None:
+def _check_depth(node: Node, depth: int, style: str | None = None) -> None:
+    """Five levels of labels; the chapter levels above them (Phần, Chương, Mục) do not count."""
+    own = node.kieu if isinstance(node, Muc) and node.kieu is not None else style
+    if own in CHAPTER_STYLES:
+        depth -= 1
     if depth > MAX_DEPTH:
         raise ValueError(f"nội dung lồng quá {MAX_DEPTH} cấp (I., 1., a), -, +)")
     if isinstance(node, str):
         return
-    if node.nhiem_vu and depth + 1 > MAX_DEPTH:
+    if node.nhiem_vu and node.nhiem_vu.trinh_bay == "dong" and depth + 1 > MAX_DEPTH:
         raise ValueError(f"nhiệm vụ '{node.tieu_de}' ở cấp {depth}: không còn cấp cho các dòng chủ trì, phối hợp")
     for child in node.muc:
-        _check_depth(child, depth + 1)
+        _check_depth(child, depth + 1, node.kieu_muc)

@@ -81,6 +81,15 @@ def _article(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.Xml:
     return ooxml.paragraph(Style.THAN, runs, keep_next=last or bool(line.tieu_de and not line.van_ban))
 
 
+def _chapter(line: Dong, notes: Footnotes) -> list[ooxml.Xml]:
+    """`Chương I` centred and bold, its title on the next line (NĐ 78 forms of regulations)."""
+    out = [ooxml.paragraph(Style.CHUONG, ooxml.run(line.nhan), keep_next=True)]
+    title = " ".join(part for part in (line.tieu_de, line.van_ban) if part)
+    if title:
+        out.append(ooxml.paragraph(Style.CHUONG, _runs(vi.upper_vi(title), notes), keep_next=True))
+    return out
+
+
 def _line_paragraph(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.Xml:
     """`last`: the body's final paragraph, kept on the page of the signature below it."""
     prefix = f"{line.nhan} " if line.nhan else ""
@@ -99,9 +108,9 @@ def _line_paragraph(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.X
 
 
 def body(nodes, notes: Footnotes, pictures: Pictures, articles: bool = False,
-         end_mark: bool = False) -> list[ooxml.Xml]:
+         end_mark: bool = False, style: str | None = None) -> list[ooxml.Xml]:
     """The body's paragraphs; with `end_mark` the last one ends with `./.` (no closing sentence)."""
-    lines = list(outline.outline(nodes, 1, articles))
+    lines = list(outline.outline(nodes, 1, articles, style=style))
     if end_mark and lines and lines[-1].kieu not in (outline.TABLE, outline.PICTURE) and lines[-1].van_ban \
             and not lines[-1].van_ban.rstrip().endswith("./."):
         last = lines[-1]
@@ -110,6 +119,8 @@ def body(nodes, notes: Footnotes, pictures: Pictures, articles: bool = False,
     for index, line in enumerate(lines):
         if line.kieu == outline.PICTURE:
             out += pictures.paragraphs(line.hinh)
+        elif line.kieu == outline.CHAPTER:
+            out += _chapter(line, notes)
         else:
             out.append(_line_paragraph(line, notes, last=end_mark and index == len(lines) - 1))
     return out
@@ -124,11 +135,23 @@ def _ended(text: str, end: str) -> str:
     return text.rstrip().rstrip(";.,:") + end
 
 
-def can_cu(lines: list[str], notes: Footnotes) -> list[ooxml.Xml]:
-    """Căn cứ lines: one per line, each ending `;`, the last ending `.` (PL1)."""
+def can_cu(lines: list[str], notes: Footnotes, continued: bool = False) -> list[ooxml.Xml]:
+    """Căn cứ lines: one per line, each ending `;`, the last ending `.` (PL1) — or `;` too when an
+    enacting sentence follows (`continued`, the normative form)."""
     last = len(lines) - 1
-    return [ooxml.paragraph(Style.CAN_CU, _runs(_ended(text, "." if i == last else ";"), notes))
+    return [ooxml.paragraph(Style.CAN_CU, _runs(_ended(text, "." if i == last and not continued else ";"), notes))
             for i, text in enumerate(lines)]
+
+
+def decision_opening(document: VanBan, notes: Footnotes) -> dict[str, list[ooxml.Xml]]:
+    """The authority line (none in the normative form), then `QUYẾT ĐỊNH:` or the enacting sentence."""
+    authority = [ooxml.paragraph(Style.THAM_QUYEN_BAN_HANH, ooxml.run(vi.upper_vi(document.tham_quyen_ban_hanh)))] \
+        if document.tham_quyen_ban_hanh else []
+    if document.cau_ban_hanh:
+        enacting = [ooxml.paragraph(Style.THAN, _runs(_ended(document.cau_ban_hanh, "."), notes))]
+    else:
+        enacting = [ooxml.paragraph(Style.QUYET_DINH, ooxml.run("QUYẾT ĐỊNH:"))]
+    return {"tham_quyen_ban_hanh": authority, "quyet_dinh": enacting}
 
 
 def closing(text: str | None, notes: Footnotes) -> list[ooxml.Xml]:
@@ -150,14 +173,24 @@ def kinh_gui(addressees: list[str], notes: Footnotes) -> list[ooxml.Xml]:
 
 
 def noi_nhan(document: VanBan) -> list[str]:
-    """Nơi nhận: `- …;` per line, `Như trên;`/`Như Điều n;` first where they apply, `- Lưu: VT, ….` last."""
-    items = []
+    """Nơi nhận: `- …;` per line, `Như trên;`/`Như Điều n;` first where they apply, `- Lưu: VT, ….` last.
+    A group prints `- name:` and its items as `+ …;`; a `Lưu` inside a group is the archive line."""
+    items: list = []
     if document.kinh_gui:
         items.append("Như trên")
     if document.nhu_dieu:
         items.append(f"Như Điều {document.nhu_dieu}")
     items += [item for item in document.noi_nhan if item not in items]
-    lines = [f"- {item};" for item in items]
+    lines: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            lines.append(f"- {item};")
+        else:
+            lines.append(f"- {item.ten}:")
+            lines += [f"+ {sub};" for sub in item.muc]
+    if any(not isinstance(item, str) and any(sub.startswith("Lưu") for sub in item.muc) for item in items):
+        lines[-1] = lines[-1][:-1] + "."
+        return lines
     archive = "Lưu: VT" + (f", {document.luu}" if document.luu else "")
     return lines + [f"- {archive}."]
 
@@ -186,28 +219,37 @@ def appendices(document: VanBan, notes: Footnotes, pictures: Pictures,
         heading = f"Phụ lục {vi.roman(index)}" if several else "Phụ lục"
         if appendix.ten_loai:
             heading = vi.upper_vi(appendix.ten_loai)
+        if appendix.nhan is not None:
+            heading = appendix.nhan
         out += _appendix(appendix, heading, document, notes, pictures)
     return out
 
 
 def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes,
               pictures: Pictures) -> list[ooxml.Xml]:
-    attached = _attached_to(document)
+    attached = _attached_to(document) if appendix.kem_theo is None else appendix.kem_theo
     out = []
     if appendix.ten_loai:
         # A text adopted by the decision (DANH SÁCH, QUY CHẾ…) opens with the agency and the quốc
         # hiệu, without number and date (Phụ lục III); the renderer puts the header there.
         out.append(ooxml.Xml(ooxml.HEADER_COPY_MARK))
-    out += [
-        ooxml.paragraph(Style.PHU_LUC_SO, ooxml.run(heading)),
-        ooxml.paragraph(Style.PHU_LUC_TEN, _runs(vi.upper_vi(appendix.tieu_de), notes)),
-        ooxml.paragraph(Style.PHU_LUC_KEM_THEO, ooxml.run(attached)),
-        rule(text_width_mm(attached, L.SIZE_BODY, italic=True), L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
-    ]
+    title = vi.upper_vi(appendix.tieu_de)
+    if appendix.nhan_cung_dong and heading:
+        out.append(ooxml.paragraph(Style.PHU_LUC_TEN, _runs(f"{heading} {title}", notes)))
+    else:
+        if heading:
+            out.append(ooxml.paragraph(Style.PHU_LUC_SO, ooxml.run(heading)))
+        out.append(ooxml.paragraph(Style.PHU_LUC_TEN, _runs(title, notes)))
+    if appendix.phu_de:
+        out.append(ooxml.paragraph(Style.PHU_LUC_TEN, _runs(appendix.phu_de, notes)))
+    if attached:
+        out.append(ooxml.paragraph(Style.PHU_LUC_KEM_THEO, ooxml.run(attached)))
+        out.append(rule(max(text_width_mm(line, L.SIZE_BODY, italic=True) for line in attached.split("\n")),
+                        L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO))
     if appendix.bang and not appendix.doan and not appendix.noi_dung:
         out.append(ooxml.paragraph(Style.BANG))  # room between the rule and the table's top border
     out += [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in appendix.doan]
-    out += body(appendix.noi_dung, notes, pictures)
+    out += body(appendix.noi_dung, notes, pictures, style=appendix.kieu_muc)
     if appendix.bang:
         out.append(_table(appendix.bang))
     return out
@@ -216,7 +258,7 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
 def _table(bang) -> ooxml.Xml:
     widths = bang.do_rong_mm or [L.TEXT_WIDTH_MM / len(bang.cot)] * len(bang.cot)
     return ooxml.table([mm_to_twips(width) for width in widths], bang.cot, bang.dong,
-                       Style.BANG_TIEU_DE, Style.BANG, bang.can_le)
+                       Style.BANG_TIEU_DE, Style.BANG, bang.can_le, bang.tong)
 
 
 def place_date(line: str) -> ooxml.Xml:
@@ -236,7 +278,6 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
         "dong_ngay": place_date(document.dong_ngay),
         "ten_loai": document.loai.ten_in_hoa,
         "trich_yeu": document.trich_yeu,
-        "tham_quyen_ban_hanh": vi.upper_vi(document.tham_quyen_ban_hanh or ""),
         "gach": {
             "co_quan": rule(agency_width, L.cell_text_width_mm(L.LEFT_COLUMN_MM), L.AGENCY_RULE_RATIO),
             "tieu_ngu": rule(text_width_mm(L.TIEU_NGU, L.SIZE_TIEU_NGU, bold=True),
@@ -247,10 +288,11 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
     }
     # Order matters: footnote ids follow the reading order of the parts.
     context["kinh_gui"] = kinh_gui(document.kinh_gui, notes)
-    context["can_cu"] = can_cu(document.can_cu, notes)
+    context.update(decision_opening(document, notes))
+    context["can_cu"] = can_cu(document.can_cu, notes, continued=bool(document.cau_ban_hanh))
     context["mo_dau"] = [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in document.mo_dau]
     context["noi_dung"] = body(document.noi_dung, notes, pictures, articles=document.loai.dieu,
-                               end_mark=not document.ket_luan)
+                               end_mark=not document.ket_luan, style=document.kieu_muc)
     context["ket_luan"] = closing(document.ket_luan, notes)
     if document.dinh_kem:
         context["ket_luan"].append(ooxml.paragraph(Style.DINH_KEM, _runs(document.dinh_kem, notes), keep_next=True))

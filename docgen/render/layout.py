@@ -89,6 +89,7 @@ class Style:
     RONG = "DGRong"                 # tiny empty paragraph closing the body
     THAM_QUYEN_BAN_HANH = "DGThamQuyenBanHanh"   # decisions: CHỦ TỊCH ỦY BAN NHÂN DÂN …
     QUYET_DINH = "DGQuyetDinh"      # the "QUYẾT ĐỊNH:" line before the articles
+    CHUONG = "DGChuong"             # "Chương I" and its title, centred (regulations)
     BANG = "DGBang"                 # table cell text
     BANG_TIEU_DE = "DGBangTieuDe"   # table header cell text
     HINH = "DGHinh"                 # the paragraph holding a picture

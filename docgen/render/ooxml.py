@@ -89,8 +89,10 @@ def paragraph(style: str, runs: str = "", *, indent_twips: tuple[int, int] | Non
 
 
 def table(widths_twips: list[int], header: list[str], rows: list[list[str]],
-          header_style: str, cell_style: str, alignments: list[str] | None = None) -> Xml:
-    """A bordered table with a header row repeated on every page (lists attached to decisions)."""
+          header_style: str, cell_style: str, alignments: list[str] | None = None,
+          totals: list[str] | None = None) -> Xml:
+    """A bordered table with a header row repeated on every page; a row of one cell spans the
+    table (a group row, bold), `totals` is a bold last row."""
     borders = "".join(f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
                       for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths_twips)
@@ -98,18 +100,23 @@ def table(widths_twips: list[int], header: list[str], rows: list[list[str]],
     jc = {"trai": None, "giua": "center", "phai": "right"}
     aligns = [jc[a] for a in alignments] if alignments else [None] * len(widths_twips)
 
-    def cell(width: int, text: str, style: str, align: str | None) -> str:
+    def cell(width: int, text: str, style: str, align: str | None, span: int = 1, bold: bool = False) -> str:
         props = f'<w:pStyle w:val="{style}"/>' + (f'<w:jc w:val="{align}"/>' if align else "")
-        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f"<w:p><w:pPr>{props}</w:pPr>{run(text) if text else ''}</w:p></w:tc>")
+        spanned = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spanned}</w:tcPr>'
+                f"<w:p><w:pPr>{props}</w:pPr>{run(text, bold=bold or None) if text else ''}</w:p></w:tc>")
 
-    def row(cells: list[str], style: str, is_header: bool) -> str:
+    def row(cells: list[str], style: str, is_header: bool, bold: bool = False) -> str:
         props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if is_header else "<w:trPr><w:cantSplit/></w:trPr>"
-        tcs = "".join(cell(width, text, style, None if is_header else align)
+        if len(cells) == 1 and len(widths_twips) > 1:
+            return f"<w:tr>{props}{cell(sum(widths_twips), cells[0], style, None, len(widths_twips), True)}</w:tr>"
+        tcs = "".join(cell(width, text, style, None if is_header else align, bold=bold)
                       for width, text, align in zip(widths_twips, cells, aligns))
         return f"<w:tr>{props}{tcs}</w:tr>"
 
     body = row(header, header_style, True) + "".join(row(cells, cell_style, False) for cells in rows)
+    if totals:
+        body += row(totals, cell_style, False, bold=True)
     return Xml(f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths_twips)}" w:type="dxa"/><w:jc w:val="center"/>'
                f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
                f'<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'

@@ -145,6 +145,7 @@ def add_styles(document) -> None:
                      before_pt=6, keep_next=True)
     _paragraph_style(document, S.QUYET_DINH, size=L.SIZE_BODY, bold=True, align=CENTER,
                      before_pt=6, keep_next=True)
+    _paragraph_style(document, S.CHUONG, size=L.SIZE_BODY, bold=True, align=CENTER, before_pt=6, keep_next=True)
     _paragraph_style(document, S.BANG, size=L.SIZE_TABLE, before_pt=3)
     _paragraph_style(document, S.BANG_TIEU_DE, size=L.SIZE_TABLE, bold=True, align=CENTER, before_pt=3)
     _paragraph_style(document, S.HINH, size=L.SIZE_BODY, align=CENTER, before_pt=6, keep_next=True)
@@ -356,10 +357,11 @@ def _loops(*names: str):
 
 
 def _decision_opening(document) -> None:
-    """Authority line, italic căn cứ, `QUYẾT ĐỊNH:` (Mẫu 1.2)."""
-    _p(document, "{{ tham_quyen_ban_hanh }}", Style.THAM_QUYEN_BAN_HANH)
+    """Authority line, italic căn cứ, `QUYẾT ĐỊNH:` (Mẫu 1.2) — or, in the normative form (NĐ 78),
+    no authority line and an enacting sentence instead of `QUYẾT ĐỊNH:`."""
+    add_paragraph_loop(document, "tham_quyen_ban_hanh", Style.THAM_QUYEN_BAN_HANH)
     add_paragraph_loop(document, "can_cu", Style.CAN_CU)
-    _p(document, "QUYẾT ĐỊNH:", Style.QUYET_DINH)
+    add_paragraph_loop(document, "quyet_dinh", Style.QUYET_DINH)
 
 
 def build_ke_hoach():

@@ -1,0 +1,126 @@
+"""Compare a rendered .docx with the text of the document it was imported from, paragraph by
+paragraph (label and text, in order) — the measure of how faithfully docgen re-issues a real text.
+
+Both sides are reduced to the corpus's line form: one paragraph per line (a line break inside a
+paragraph starts a new line), a content table one row per line with its cells joined by ` | `, a
+layout table (header, Nơi nhận and signature) cell by cell, footnotes last as `N text`. The header
+(agency, quốc hiệu, tiêu ngữ, Số, place and date) is left out, and the trích yếu is compared as one
+text, since its line breaks are the typesetter's, not the author's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+
+from docgen import vietnamese as vi
+from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
+from docgen.model.loai import LOAI_VAN_BAN
+from docgen.readers.docx_text import footnote_texts, paragraph_text
+from docgen.render.ooxml import w
+
+TYPE_NAMES = {loai.ten_in_hoa for loai in LOAI_VAN_BAN.values()}
+HEADER_LINE = re.compile(r"^(Số\s*:|[^,]{2,60},\s*ngày\b.*\bnăm\b)")
+
+
+@dataclass
+class DoiChieu:
+    """The outcome: how many source paragraphs docgen printed exactly, and the ones it did not."""
+
+    source: int
+    exact: int
+    trich_yeu_ok: bool
+    missing: list[str] = field(default_factory=list)   # source lines not printed as they were
+    extra: list[str] = field(default_factory=list)     # printed lines the source does not have
+
+    @property
+    def ratio(self) -> float:
+        return self.exact / self.source if self.source else 1.0
+
+
+def _clean(text: str) -> str:
+    return " ".join(vi.nfc(text).replace("\u00a0", " ").split())
+
+
+def source_lines(path: Path) -> list[str]:
+    """A corpus .txt: `# ` comment lines first, then one paragraph per line."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return [_clean(line) for line in lines if not line.startswith("# ") and line.strip()]
+
+
+def _cell_text(cell) -> str:
+    return " ".join(_clean(paragraph_text(p)) for p in cell.iter(w("p")) if _clean(paragraph_text(p)))
+
+
+def _is_layout_table(tbl) -> bool:
+    texts = [_clean(paragraph_text(p)) for p in tbl.iter(w("p"))]
+    return any(QUOC_HIEU.match(t) or t.startswith("Nơi nhận") for t in texts)
+
+
+def _paragraph_lines(p) -> list[str]:
+    lines, current = [], []
+    for node in p.iter(w("t"), w("tab"), w("br"), w("noBreakHyphen"), w("footnoteReference")):
+        if node.tag == w("t"):
+            current.append(node.text or "")
+        elif node.tag == w("noBreakHyphen"):
+            current.append("-")
+        elif node.tag == w("footnoteReference"):
+            current.append(node.get(w("id")))
+        elif node.tag == w("br"):
+            lines.append("".join(current))
+            current = []
+        else:
+            current.append(" ")
+    lines.append("".join(current))
+    return [_clean(line) for line in lines if _clean(line)]
+
+
+def rendered_lines(path: Path) -> list[str]:
+    document = Document(str(path))
+    out: list[str] = []
+    for child in document.element.body:
+        if child.tag == w("p"):
+            out += _paragraph_lines(child)
+        elif child.tag == w("tbl"):
+            if _is_layout_table(child):
+                for p in child.iter(w("p")):
+                    out += _paragraph_lines(p)
+            else:
+                for row in child.iter(w("tr")):
+                    out.append(" | ".join(_cell_text(cell) for cell in row.iter(w("tc"))))
+    out += [f"{number} {_clean(text)}" for number, text in enumerate(footnote_texts(document), start=1)]
+    return out
+
+
+def _body(lines: list[str], trich_yeu: str | None) -> tuple[list[str], str]:
+    """Drop the header; return the body lines and the trích yếu as one text."""
+    start = next((i for i, line in enumerate(lines) if line in TYPE_NAMES), 0)
+    rest = lines[start + 1:]
+    summary: list[str] = []
+    target = trich_yeu if trich_yeu is not None else (rest[0] if rest else "")
+    while rest and target.startswith(" ".join(summary + [rest[0]])):
+        summary.append(rest.pop(0))
+    return [line for line in rest if not (QUOC_HIEU.match(line) or TIEU_NGU.match(line)
+                                           or HEADER_LINE.match(line))], " ".join(summary)
+
+
+def compare(source: list[str], rendered: list[str], fixes: list[tuple[str, str]] = ()) -> DoiChieu:
+    """`fixes`: (source text, docgen's form) pairs — faults of the source that docgen corrects."""
+    src_all = list(source)
+    for wrong, right in fixes:
+        src_all = [line.replace(wrong, right) for line in src_all]
+    out_body, out_summary = _body(rendered, None)
+    src_body, src_summary = _body(src_all, out_summary)
+    matcher = difflib.SequenceMatcher(None, src_body, out_body, autojunk=False)
+    exact, missing, extra = 0, [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            exact += i2 - i1
+        else:
+            missing += src_body[i1:i2]
+            extra += out_body[j1:j2]
+    return DoiChieu(len(src_body), exact, src_summary == out_summary, missing, extra)
