@@ -43,7 +43,8 @@ class DoiChieu:
 
 
 def _clean(text: str) -> str:
-    return " ".join(vi.nfc(text).replace("\u00a0", " ").split())
+    text = " ".join(vi.nfc(text).replace("\u00a0", " ").split())
+    return "|" if re.fullmatch(r"[|\s]+", text) else text   # a row of empty cells, however many
 
 
 def source_lines(path: Path) -> list[str]:
@@ -91,7 +92,7 @@ def rendered_lines(path: Path) -> list[str]:
                     out += _paragraph_lines(p)
             else:
                 for row in child.iter(w("tr")):
-                    out.append(" | ".join(_cell_text(cell) for cell in row.iter(w("tc"))))
+                    out.append(_clean(" | ".join(_cell_text(cell) for cell in row.iter(w("tc")))))
     out += [f"{number} {_clean(text)}" for number, text in enumerate(footnote_texts(document), start=1)]
     return out
 

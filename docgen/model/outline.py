@@ -87,7 +87,7 @@ def styled_label(style: str, index: int, parent_label: str = "") -> str:
 
 
 def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style: str | None = None,
-            parent_label: str = "", in_article: bool = False) -> Iterator[Dong]:
+            parent_label: str = "", in_article: bool = False, upper: bool = True) -> Iterator[Dong]:
     """`style`: the label style of this level (default: `dieu` for articles, else `I`)."""
     default = style or ("dieu" if articles else "I")
     counters: dict[str, int] = {}
@@ -101,7 +101,7 @@ def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style
             continue
         counters[own] = counters.get(own, 0) + 1
         tag = styled_label(own, counters[own], parent_label)
-        yield from _node_lines(node, own, tag, in_article or own == "dieu")
+        yield from _node_lines(node, own, tag, in_article or own == "dieu", upper)
 
 
 def _block_lines(node: Muc, level: int) -> Iterator[Dong]:
@@ -123,7 +123,7 @@ def _unlabelled(node: Node, level: int, in_article: bool) -> Iterator[Dong]:
     yield from _contents(node, "", "", level, in_article)
 
 
-def _node_lines(node: Node, style: str, tag: str, in_article: bool) -> Iterator[Dong]:
+def _node_lines(node: Node, style: str, tag: str, in_article: bool, upper: bool = True) -> Iterator[Dong]:
     level = LEVEL[style]
     if isinstance(node, str):
         kind = ARTICLE if style == "dieu" else (CHAPTER if style in ARTICLE_FAMILY else ITEM)
@@ -134,7 +134,7 @@ def _node_lines(node: Node, style: str, tag: str, in_article: bool) -> Iterator[
     elif style in ARTICLE_FAMILY:
         yield Dong(CHAPTER, level, tag, tieu_de=node.tieu_de, van_ban=node.van_ban)
     else:
-        yield _head_line(node, level, tag, dam=not in_article)
+        yield _head_line(node, level, tag, dam=not in_article, upper=upper)
     yield from _contents(node, style, tag, level, in_article)
 
 
@@ -153,9 +153,9 @@ def _contents(node: Muc, style: str, tag: str, level: int, in_article: bool) -> 
         yield from task_lines(node.nhiem_vu, child_style, level)
 
 
-def _head_line(node: Muc, level: int, tag: str, dam: bool = True) -> Dong:
+def _head_line(node: Muc, level: int, tag: str, dam: bool = True, upper: bool = True) -> Dong:
     title = node.tieu_de
-    if title and level == 1 and dam:
+    if title and level == 1 and dam and upper:
         title = vi.upper_vi(title)       # family B headings: Roman numeral + UPPER title
     task = node.nhiem_vu
     if task and task.trinh_bay == "dong" and not task.sau_muc and not node.van_ban and title \

@@ -248,6 +248,7 @@ class PhuLuc(_Model):
     own pages, numbered from 1, with its own heading block."""
 
     tieu_de: str
+    tieu_de_in_hoa: bool = True                # the title in capitals (a Quy chế's trích yếu is not)
     ten_loai: str | None = None                # "Danh sách": printed DANH SÁCH instead of "Phụ lục"
     nhan: str | None = None                    # the heading as the source prints it ("Phụ lục số 01:",
                                                # "Biểu 01:"); "" for none; default "Phụ lục", "Phụ lục II"
@@ -256,6 +257,7 @@ class PhuLuc(_Model):
     kem_theo: str | None = None                # "(Kèm theo …)" as printed; default: docgen's; "" for none
     noi_dung: list[Node] = []
     kieu_muc: KieuNhan | None = None
+    muc_in_hoa: bool = True                    # first-level headings in capitals (I. MỤC ĐÍCH)
     doan: list[str] = []
     bang: Bang | None = None
 

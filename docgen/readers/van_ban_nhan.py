@@ -1,10 +1,14 @@
 """Import a received administrative document — a Word file or its plain text — into docgen's data.
 
 Units receive their parent's plan as a .docx or as text, not as data. This reader walks the lines
-once, as a clerk reads: the header (Số, place and date), the type name and trích yếu, the opening,
-the body whose labels (I. / 1. / a) / - / +) become the tree again, tasks recognised by their
-`Cơ quan chủ trì: …` lines, the closing, Nơi nhận, the signature, footnotes. Whatever it cannot
-place is kept as a plain paragraph and reported, never dropped.
+once, as a clerk reads: the header (agency and its parent, Số, place and date — the quốc hiệu and
+the rules are the form's, not the agency's), the type name and trích yếu, the opening (căn cứ,
+Kính gửi, the authority line and `QUYẾT ĐỊNH:` or the enacting sentence of a normative decision),
+the body whose labels become the tree again — with the label style the author used where it is
+not the default (`-` straight under `1.`, `1.1.`, `a.`) —, tables as tables, tasks recognised by
+their fields whatever the plan calls them, the closing, Nơi nhận (with its groups), the signature,
+appendices and footnotes. Whatever it cannot place is kept as a plain paragraph and reported, never
+dropped; whatever it re-interprets (a label printed differently, a level assumed) is reported too.
 """
 
 from __future__ import annotations
@@ -15,27 +19,58 @@ from datetime import date
 from pathlib import Path
 
 from docgen import vietnamese as vi
+from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
 from docgen.errors import LoiDuLieu
 from docgen.model.loai import LOAI_VAN_BAN
-from docgen.model.outline import TASK_FIELDS
+from docgen.model.outline import NEXT_STYLE, TASK_FIELD_NAMES, styled_label
+from docgen.readers.dong_van_ban import Line, lines_from_docx, lines_from_text
 
 TYPE_NAMES = {loai.ten_in_hoa: loai for loai in LOAI_VAN_BAN.values()}
-NUMBER = re.compile(r"^Số\s*:\s*(?P<so>\d+)?\s*/\s*(?P<ky_hieu>[A-ZĐa-zđ0-9&]+(?:\s*-\s*[A-ZĐa-zđ0-9&]+)+)\s*$")
-DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$")
-DRAFT_DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s+tháng\s+năm\s*(?P<y>\d{4})?\s*$")
-ROMAN = re.compile(r"^(?P<label>[IVXLC]+)\.\s+(?P<text>.+)$")
-ARABIC = re.compile(r"^(?P<label>\d+)\.\s+(?P<text>.+)$")
-ARTICLE = re.compile(r"^Điều\s+(?P<label>\d+)\.\s*(?P<text>.*)$")
-LETTER = re.compile(r"^(?P<label>[a-zđ])\)\s+(?P<text>.+)$")
-DASH = re.compile(r"^-\s+(?P<text>.+)$")
-PLUS = re.compile(r"^\+\s+(?P<text>.+)$")
-FIELD = re.compile(r"^(?P<name>" + "|".join(name for _, name in TASK_FIELDS) + r")\s*:\s*(?P<value>.*?)[;.]?$")
-FOOTNOTE_LINE = re.compile(r"^(?:\[(?P<a>\d+)\]|(?P<b>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))\s+(?P<text>.+)$")
-SUPERSCRIPT = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
-INLINE_MARK = re.compile(r"\s*(?:\[(\d+)\]|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))")
+NUMBER = re.compile(r"^Số\s*:\s*(?P<so>\d+)?\s*/\s*(?:(?P<nam>\d{4})\s*/\s*)?"
+                    r"(?P<ky_hieu>[A-ZĐa-zđ0-9&]+(?:\s*-\s*[A-ZĐa-zđ0-9&]+)+)\s*$")
+DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s*(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$")
+DRAFT_DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s*(?:…|\.+)?\s*tháng\s*(?:\d{1,2}|…|\.+)?\s*năm\s*(?P<y>\d{4})?\s*$")
+RULE_LINE = re.compile(r"^[-_=*—–.]{3,}$")
+LABELS = (   # (style, pattern); the order decides between look-alikes (1.1. before 1.)
+    ("phan", re.compile(r"^(?P<label>(?:Phần|PHẦN)\s+(?:[IVXLC]+|\d+))\.?(?:\s+(?P<text>.+))?$")),
+    ("chuong", re.compile(r"^(?P<label>(?:Chương|CHƯƠNG)\s+[IVXLC]+)\.?(?:\s+(?P<text>.+))?$")),
+    ("muc-chuong", re.compile(r"^(?P<label>(?:Mục|MỤC)\s+\d+)\.?(?:\s+(?P<text>[A-ZĐÀ-Ỹ].+))?$")),
+    ("dieu", re.compile(r"^(?P<label>Điều\s+\d+\s*[.:])\s*(?P<text>.*)$")),
+    ("I", re.compile(r"^(?P<label>[IVXLC]+\.)\s+(?P<text>.+)$")),
+    ("1.1", re.compile(r"^(?P<label>\d+\.\d+\.?)\s+(?P<text>.+)$")),
+    ("1", re.compile(r"^(?P<label>\d+\.)\s+(?P<text>.+)$")),
+    ("a", re.compile(r"^(?P<label>[a-zđ]\))\s+(?P<text>.+)$")),
+    ("a.", re.compile(r"^(?P<label>[a-zđ]\.)\s+(?P<text>.+)$")),
+    ("-", re.compile(r"^(?P<label>[-–])\s+(?P<text>.+)$")),
+    ("+", re.compile(r"^(?P<label>\+)\s+(?P<text>.+)$")),
+)
+RANK = {"phan": 0, "chuong": 1, "muc-chuong": 2, "dieu": 3, "I": 3, "1": 4, "1.1": 5, "a": 6, "a.": 6,
+        "-": 7, "+": 8}
+ARTICLE_STYLES = {"phan", "chuong", "muc-chuong", "dieu"}
+# Task fields as plans name them (the first names are docgen's own).
+FIELD_NAMES = (
+    ("noi_dung", r"Nội dung(?: thực hiện| công việc| nhiệm vụ)?"),
+    ("chu_tri", r"(?:Cơ quan|Đơn vị) chủ trì(?: tham mưu)?(?: thực hiện)?|Chủ trì thực hiện"),
+    ("thuc_hien", r"(?:Cơ quan|Đơn vị|Người|Bộ phận) thực hiện"),
+    ("tham_muu", r"(?:Cơ quan|Đơn vị) tham mưu(?: thực hiện)?"),
+    ("phoi_hop", r"(?:Cơ quan|Đơn vị) phối hợp(?: thực hiện)?"),
+    ("thoi_gian", r"Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: thực hiện| hoàn thành)?"
+                  r"|Tiến độ(?: thực hiện| hoàn thành)?"),
+    ("san_pham", r"Sản phẩm(?: đầu ra)?|Kết quả đầu ra"),
+)
+FIELD = re.compile(r"^(?P<name>" + "|".join(f"(?:{p})" for _, p in FIELD_NAMES) + r")\s*:\s*(?P<value>.*)$")
+FIELD_SPLIT = re.compile(r";\s*(?=(?:" + "|".join(p for _, p in FIELD_NAMES) + r")\s*:)")
+EXECUTORS = ("chu_tri", "thuc_hien")
 AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s")
-LUU = re.compile(r"^Lưu\s*:?\s*VT\s*,?\s*(?P<unit>.*?)\.?$")
-FIELD_NAMES = {name: key for key, name in TASK_FIELDS}
+LUU = re.compile(r"^Lưu\s*:?\s*VT\s*,?\s*(?P<unit>.*?)$")
+NOI_NHAN_LINE = re.compile(r"^Nơi nhận\s*:?$")
+OPENING_WORDS = ("Căn cứ", "Thực hiện", "Theo đề nghị", "Xét đề nghị", "Theo đề xuất", "Xét tờ trình")
+APPENDIX_LABEL = re.compile(r"^(?P<label>(?:Phụ lục|PHỤ LỤC|Biểu|BIỂU|Mẫu|MẪU)(?:\s+(?:số\s+)?[\w.]+)?\s*:?)"
+                            r"(?:\s+(?P<title>\S.*))?$")
+KEM_THEO = re.compile(r"^\((?:Ban hành )?[Kk]èm theo\b")
+HEADING_WORDS = ("ỦY BAN", "UBND", "SỞ", "BỘ", "BAN", "PHÒNG", "ĐOÀN", "CỤC", "VỤ", "VĂN PHÒNG", "THANH TRA",
+                 "TRƯỜNG", "TRUNG TÂM", "CHI CỤC", "HỘI ĐỒNG", "TỔNG CỤC", "VIỆN", "ĐẢNG", "CÔNG AN", "BỘ CHỈ HUY")
+PLACE_WORDS = ("TỈNH", "THÀNH PHỐ", "XÃ", "PHƯỜNG", "ĐẶC KHU", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN")
 
 
 @dataclass
@@ -46,114 +81,299 @@ class Imported:
 
 @dataclass
 class _Node:
-    depth: int
+    style: str                  # label style; "" for the root and for blocks
+    label: str = ""             # the label computed by docgen
     title: str | None = None
     text: str | None = None
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)   # unlabelled lines before any child
     children: list["_Node"] = field(default_factory=list)
     task: dict = field(default_factory=dict)
+    task_names: dict = field(default_factory=dict)
+    task_form: str = "dong"
+    task_style: str | None = None
+    task_after: bool = False
+    table: dict | None = None
+    child_style: str = ""       # what its children are printed in by default
+
+    @property
+    def rank(self) -> int:
+        return RANK.get(self.style, -1)
+
+    @property
+    def is_block(self) -> bool:
+        return self.style == "" and self.text is None
 
 
-# --- reading lines --------------------------------------------------------------------------
+def _is_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(not c.islower() for c in letters)
 
 
-def _clean_text_line(line: str) -> str:
-    """The transcripts' markup is not text: **bold**, *italic*, ✓ marks, `- +` list artefacts."""
-    line = line.replace("**", "").replace("✓", "")
-    line = re.sub(r"(?<!\w)\*|\*(?!\w)", "", line)
-    line = " ".join(line.split())
-    line = re.sub(r"^- (?=\+ )", "", line)
-    return line
-
-
-def lines_from_text(path: Path) -> tuple[list[str], dict[str, str]]:
-    raw = [_clean_text_line(vi.nfc(line)) for line in path.read_text(encoding="utf-8-sig").splitlines()]
-    notes: dict[str, str] = {}
-    lines = []
-    for line in raw:
-        found = FOOTNOTE_LINE.match(line)
-        if found and not ARABIC.match(line):
-            key = (found.group("a") or found.group("b")).translate(SUPERSCRIPT)
-            notes[key] = found.group("text")
+def _label(line: str, articles: bool) -> tuple[str, str, str] | None:
+    for style, pattern in LABELS:
+        if style in ARTICLE_STYLES and not articles:
             continue
-        if line:
-            lines.append(INLINE_MARK.sub(lambda m: f"[^{(m.group(1) or m.group(2)).translate(SUPERSCRIPT)}]", line))
-    return lines, notes
+        found = pattern.match(line)
+        if found:
+            return style, found.group("label"), (found.group("text") or "").strip()
+    return None
 
 
-class _Line(str):
-    """A line of a Word file that remembers its bold beginning (a heading followed by its text)."""
-
-    def __new__(cls, text: str, bold_prefix: str | None = None):
-        line = super().__new__(cls, text)
-        line.bold_prefix = bold_prefix
-        return line
+def _field_key(name: str) -> str:
+    return next(key for key, pattern in FIELD_NAMES if re.fullmatch(pattern, name))
 
 
-def _run_text(run, w) -> list[str]:
+def _fields_of(text: str) -> list[tuple[str, str, str]] | None:
+    """`Đơn vị chủ trì: A; Đơn vị phối hợp: B.` → [(key, printed name, value)…], or None."""
+    parts = FIELD_SPLIT.split(text)
     out = []
-    for node in run:
-        if node.tag == w("t"):
-            out.append(node.text or "")
-        elif node.tag == w("footnoteReference"):
-            out.append(f"[^{node.get(w('id'))}]")
-        elif node.tag in (w("tab"), w("br"), w("cr")):
-            out.append(" ")
-        elif node.tag == w("noBreakHyphen"):
-            out.append("-")
+    for part in parts:
+        found = FIELD.match(part.strip())
+        if not found:
+            return None
+        value = found.group("value").strip().rstrip(";.").strip()
+        out.append((_field_key(found.group("name")), found.group("name"), value))
     return out
 
 
-def lines_from_docx(path: Path) -> tuple[list[str], dict[str, str], tuple | None]:
-    from docx import Document
+class _Tree:
+    """Builds the body tree from labelled and unlabelled lines (and table rows)."""
 
-    from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
-    from docgen.readers.docx_text import footnote_texts
-    from docgen.render.ooxml import w
+    def __init__(self, warnings: list[str], articles: bool, top_style: str):
+        self.root = _Node("", child_style=top_style)
+        self.stack = [self.root]
+        self.warnings = warnings
+        self.articles = articles
+        self.pending: list[tuple[Line, str | None, list]] = []   # field lines awaiting an executor
+        self.task_owner: _Node | None = None
 
-    from docgen.checkers.effective import Resolver
+    # -- the lines ------------------------------------------------------------------------------
+    def add(self, line: Line) -> None:
+        if line.cells is not None:
+            self._flush()
+            self._table_row(line)
+            return
+        labelled = _label(line, self.articles or self._in_articles())
+        fields = _fields_of(labelled[2] if labelled and labelled[0] in "-+" else line) \
+            if not labelled or labelled[0] in ("-", "+") else None
+        if fields is not None:
+            self.pending.append((line, labelled[0] if labelled else None, fields))
+            return
+        self._flush()
+        self.task_owner = None
+        if labelled is None:
+            self._paragraph(line)
+        else:
+            self._labelled(line, *labelled)
 
-    document = Document(str(path))
-    resolver = Resolver(document)
-    lines = []
-    for p in document.element.body.iter(w("p")):
-        parts, bold_prefix, in_prefix = [], [], True
-        for run in p.iter(w("r")):
-            piece = "".join(_run_text(run, w))
-            if in_prefix and piece.strip() and not resolver.run(p, run).bold:
-                in_prefix = False
-            (bold_prefix if in_prefix else []).append(piece)
-            parts.append(piece)
-        line = " ".join(vi.nfc("".join(parts)).split())
-        if line and not QUOC_HIEU.match(line) and not TIEU_NGU.match(line):
-            prefix = " ".join(vi.nfc("".join(bold_prefix)).split())
-            lines.append(_Line(line, prefix if 0 < len(prefix) < len(line) else None))
-    notes = {str(index): text for index, text in enumerate(footnote_texts(document), start=1)}
-    from docgen.checkers.effective import Resolver
-    from docgen.checkers.form import locate
+    def finish(self) -> _Node:
+        self._flush()
+        return self.root
 
-    form = locate(document, Resolver(document))
-    hint = ([p.text for p in form.chu_quan], [p.text for p in form.co_quan]) if form.co_quan else None
-    return lines, notes, hint
+    def _in_articles(self) -> bool:
+        return any(node.style in ARTICLE_STYLES for node in self.stack)
+
+    # -- labelled lines -------------------------------------------------------------------------
+    def _labelled(self, line: Line, style: str, source_label: str, text: str) -> None:
+        while len(self.stack) > 1 and self.stack[-1].rank >= RANK[style]:
+            self.stack.pop()
+        parent = self.stack[-1]
+        siblings = [c for c in parent.children if c.style == style]
+        computed = styled_label(style, len(siblings) + 1, parent.label)
+        if " ".join(source_label.split()) != computed:
+            self.warnings.append(f"nhãn «{source_label}» được in lại thành «{computed}»: «{line[:50]}»")
+        node = _Node(style, computed, text=text, child_style=NEXT_STYLE.get(style, "-"))
+        bold = getattr(line, "bold_prefix", None)
+        if bold and style not in ARTICLE_STYLES and bold.endswith(":") and len(bold) > len(source_label) + 1:
+            # "2. Cán bộ …: Chấp hành …" — a bold heading and its text on one line
+            node.title, node.text = bold[len(source_label):].strip(), line[len(bold):].strip() or None
+        parent.children.append(node)
+        self.stack.append(node)
+
+    # -- unlabelled lines -----------------------------------------------------------------------
+    def _paragraph(self, line: str) -> None:
+        top = self.stack[-1]
+        if top is self.root:
+            top.paragraphs.append(line)       # before the first labelled line: the opening
+            return
+        if self._awaits_title(top):
+            top.text = line                   # "Chương I" then its title on the next line
+            return
+        if top.style in ("-", "+") and not top.children and len(self.stack) > 2:
+            # a running paragraph after a list of `-` items belongs to the section, not the item
+            self.stack.pop()
+            top = self.stack[-1]
+        if top.children:
+            last = top.children[-1]
+            if last.is_block and last.table is None:
+                last.paragraphs.append(line)
+            else:
+                top.children.append(_Node("", paragraphs=[line]))
+        else:
+            top.paragraphs.append(line)
+
+    @staticmethod
+    def _awaits_title(node: _Node) -> bool:
+        return node.style in ("phan", "chuong", "muc-chuong") and not node.text and not node.children
+
+    # -- tables ---------------------------------------------------------------------------------
+    def _table_row(self, line: Line) -> None:
+        top = self.stack[-1]
+        holder = top.children[-1] if top.children and top.children[-1].table is not None else None
+        if holder is None:
+            holder = _Node("", table={"cot": list(line.cells), "dong": []})
+            top.children.append(holder)
+            return
+        holder.table["dong"].append(list(line.cells))
+
+    # -- task fields ----------------------------------------------------------------------------
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, []
+        keys = {key for _, _, fields in pending for key, _, _ in fields}
+        owner = self.task_owner or self._owner(pending[0][1])
+        if owner is None or not (keys & set(EXECUTORS)) or (owner.task and not self.task_owner):
+            for line, style, _ in pending:            # not a task after all: ordinary lines
+                labelled = _label(line, self.articles)
+                self._paragraph(line) if labelled is None else self._labelled(line, *labelled)
+            return
+        self.task_owner = owner
+        for line, style, fields in pending:
+            for key, name, value in fields:
+                owner.task[key] = value
+                owner.task_names[key] = name
+            if len(fields) > 1:
+                owner.task_form = "mot-dong"
+            elif style is None and owner.task_form != "mot-dong":
+                owner.task_form = "doan"
+            elif style is not None:
+                owner.task_style = style
+
+    def _owner(self, style: str | None) -> _Node | None:
+        top = self.stack[-1]
+        if style is not None:
+            while len(self.stack) > 1 and self.stack[-1].rank >= RANK[style]:
+                self.stack.pop()
+            top = self.stack[-1]
+        elif top.style in ("-", "+") and not top.children and len(self.stack) > 2 and top.text and \
+                self.stack[-2].children and self.stack[-2].children[-1] is top and len(self.stack[-2].children) > 1:
+            self.stack.pop()
+            top = self.stack[-1]
+        if top is self.root:
+            return None
+        top.task_after = bool(top.children)
+        return top
+
+
+# --- the tree back to data ------------------------------------------------------------------------
+
+
+def _title_like(text: str) -> bool:
+    return bool(text) and not text.endswith((".", ";", ":", ",")) and len(text) <= 150
+
+
+def _to_data(node: _Node, default_style: str, articles: bool):
+    """A node back to the data format: a plain string when it is a leaf of text."""
+    if node.is_block:
+        return {"bang": _table_data(node.table)} if node.table is not None else {"doan": node.paragraphs}
+    children = _children_data(node)
+    out: dict = {}
+    if node.style != default_style:
+        out["kieu"] = node.style
+    text = node.text or ""
+    if node.title:
+        out["tieu_de"], out["van_ban"] = node.title, node.text
+    elif node.task:
+        form_colon = node.task_form == "dong" and not node.task_after   # docgen prints that colon itself
+        out["tieu_de"] = text.rstrip(":").rstrip() if form_colon else text
+    elif node.style == "dieu" and not _title_like(text) and text:
+        out["van_ban"] = text
+    elif node.style in ("phan", "chuong", "muc-chuong"):
+        out["tieu_de"] = text
+    elif not children and not node.paragraphs and not out:
+        return text
+    elif not children and not node.paragraphs:
+        out["van_ban"] = text
+    elif text:
+        out["tieu_de"] = text
+    out = {k: v for k, v in out.items() if v is not None}
+    if node.paragraphs:
+        out["doan"] = node.paragraphs
+    if node.task:
+        out["nhiem_vu"] = _task_data(node)
+    if children:
+        out.update(children)
+    return out
+
+
+def _children_data(node: _Node) -> dict:
+    if not node.children:
+        return {}
+    labelled = [c.style for c in node.children if not c.is_block]
+    style = node.child_style
+    out: dict = {}
+    if labelled and all(s == labelled[0] for s in labelled) and labelled[0] != node.child_style:
+        style = out["kieu_muc"] = labelled[0]
+    out["muc"] = [_to_data(child, style, False) for child in node.children]
+    return out
+
+
+def _task_data(node: _Node) -> dict:
+    task = dict(node.task)
+    names = {key: name for key, name in node.task_names.items() if name != TASK_FIELD_NAMES[key]}
+    order = list(node.task_names)
+    if names or order != sorted(order, key=list(TASK_FIELD_NAMES).index):
+        task["ten_truong"] = dict(node.task_names)
+    if node.task_form != "dong":
+        task["trinh_bay"] = node.task_form
+    elif node.task_style and node.task_style != NEXT_STYLE.get(node.style, "-"):
+        task["kieu"] = node.task_style
+    if node.task_after:
+        task["sau_muc"] = True
+    return task
+
+
+TABLE_COLUMNS = (
+    ("stt", re.compile(r"^(S\.?\s?TT|TT|Số TT|Số thứ tự)$", re.I)),
+    ("thuc_hien", re.compile(r"(người|đơn vị|cơ quan|bộ phận) thực hiện", re.I)),
+    ("chu_tri", re.compile(r"^(?!.*vai trò).*chủ trì", re.I)),
+    ("phoi_hop", re.compile(r"^(?!.*vai trò).*phối hợp", re.I)),
+    ("thoi_gian", re.compile(r"thời gian|thời hạn", re.I)),
+    ("san_pham", re.compile(r"sản phẩm", re.I)),
+    ("ghi_chu", re.compile(r"ghi chú", re.I)),
+    ("ten", re.compile(r"nhiệm vụ|nội dung|công việc", re.I)),
+)
+
+
+def _table_data(table: dict) -> dict:
+    out = {"cot": table["cot"], "dong": table["dong"]}
+    fields = []
+    for header in table["cot"]:
+        found = next((key for key, pattern in TABLE_COLUMNS if pattern.search(header)), None)
+        fields.append(found if found not in fields else None)
+    if "ten" in fields and any(key in fields for key in EXECUTORS):
+        out["truong"] = fields
+    return out
 
 
 # --- the parser ---------------------------------------------------------------------------------
 
 
 class _Parser:
-    def __init__(self, lines: list[str], notes: dict[str, str], agency_hint=None):
+    def __init__(self, lines: list[Line], notes: dict[str, str]):
         self.lines = lines
         self.notes = notes
-        self.agency_hint = agency_hint  # (chủ quản lines, agency lines) when the file shows which is which
         self.issuer_full: str | None = None  # the issuer's name in full, when an appendix line gives it
         self.position = 0
         self.data: dict = {}
         self.warnings: list[str] = []
 
-    def peek(self) -> str | None:
-        return self.lines[self.position] if self.position < len(self.lines) else None
+    def peek(self, ahead: int = 0) -> Line | None:
+        index = self.position + ahead
+        return self.lines[index] if index < len(self.lines) else None
 
-    def take(self) -> str:
+    def take(self) -> Line:
         line = self.lines[self.position]
         self.position += 1
         return line
@@ -168,26 +388,32 @@ class _Parser:
         self._signature()
         self._appendices()
         self._agency(agency)
-        if self.notes:
-            used = {key for line in self.lines for key in re.findall(r"\[\^([^\]]+)\]", line)}
-            self.data["chu_thich"] = {key: text for key, text in self.notes.items() if key in used}
-            for key in set(self.notes) - used:
-                self.warnings.append(f"chú thích {key} không được dẫn trong văn bản: giữ ở cuối nội dung")
-                self.data.setdefault("noi_dung", []).append(self.notes[key])
+        self._footnotes()
         while self.peek() is not None:
             line = self.take()
             self.warnings.append(f"không xếp được dòng «{line[:60]}»: giữ thành đoạn văn cuối nội dung")
-            self.data.setdefault("noi_dung", []).append(line)
+            self.data.setdefault("noi_dung", []).append({"doan": [str(line)]})
         return Imported(_plain(self.data), self.warnings)
 
-    # header: agency lines, Số, place and date (in any order, before the type name)
+    @property
+    def loai(self):
+        return LOAI_VAN_BAN[self.data["loai"]]
+
+    # header: agency lines, quốc hiệu and tiêu ngữ (the form's), rules, Số, place and date
     def _header(self) -> list[str]:
         agency: list[str] = []
+        seen_motto = False
         while (line := self.peek()) is not None and line not in TYPE_NAMES:
             self.take()
+            if QUOC_HIEU.match(line) or TIEU_NGU.match(line) or RULE_LINE.match(line):
+                seen_motto = True
+                continue
             if (number := NUMBER.match(line)):
                 if number.group("so"):
                     self.data["so"] = int(number.group("so"))
+                if number.group("nam"):
+                    self.data["quy_pham"] = True
+                    self.data["nam"] = int(number.group("nam"))
                 self.data["ky_hieu"] = re.sub(r"\s+", "", number.group("ky_hieu"))
             elif (dated := DATE.match(line)):
                 self.data["dia_danh"] = dated.group("place").strip()
@@ -196,10 +422,12 @@ class _Parser:
                 self.data["dia_danh"] = draft.group("place").strip()
                 if draft.group("y"):
                     self.data["nam"] = int(draft.group("y"))
-            elif line == line.upper():
+            elif _is_upper(line) and not seen_motto:
                 agency.append(line)
             else:
                 self.warnings.append(f"dòng đầu văn bản không nhận ra: «{line[:60]}»")
+        if "ngay" in self.data:
+            self.data.pop("nam", None)
         return agency
 
     def _title(self) -> None:
@@ -207,80 +435,66 @@ class _Parser:
         if line is None:
             raise LoiDuLieu.mot("?", "không tìm thấy tên loại văn bản (KẾ HOẠCH, QUYẾT ĐỊNH…)")
         self.take()
-        loai = TYPE_NAMES[line]
-        self.data["loai"] = loai.ma
+        self.data["loai"] = TYPE_NAMES[line].ma
         summary = [self.take()] if self.peek() is not None else []
         # the trích yếu may wrap over several lines; an upper-case line after it is the authority
         # line of a decision (some transcripts print the trích yếu itself in capitals)
-        while (line := self.peek()) is not None and not _starts_body(line) and line != line.upper():
+        while (line := self.peek()) is not None and not _starts_body(line, self.loai.dieu) and not _is_upper(line):
             summary.append(self.take())
         self.data["trich_yeu"] = " ".join(summary)
 
     def _opening(self) -> None:
-        if LOAI_VAN_BAN[self.data["loai"]].dieu:
+        self._addressees()
+        if self.loai.dieu:
             self._decision_opening()
             return
-        opening = []
-        while (line := self.peek()) is not None and not (ROMAN.match(line) or ARTICLE.match(line)):
-            if line.startswith("Trên đây") or NOI_NHAN_LINE.match(line):
-                break
-            opening.append(self.take())
-        if opening:
-            self.data["mo_dau"] = opening
+        bases: list[str] = []
+        while (line := self.peek()) is not None and line.startswith("Căn cứ"):
+            bases.append(self.take())
+        if bases:
+            self.data["mo_dau"] = bases     # a plan's căn cứ lines are running text, as printed
+
+    def _addressees(self) -> None:
+        line = self.peek()
+        if line is None or not line.startswith("Kính gửi"):
+            return
+        self.take()
+        rest = line.split(":", 1)[1].strip() if ":" in line else ""
+        if rest:
+            self.data["kinh_gui"] = [rest.rstrip(".;")]
+            return
+        items = []
+        while (line := self.peek()) is not None and line.startswith(("-", "+")):
+            items.append(self.take().lstrip("-+ ").rstrip(";."))
+        self.data["kinh_gui"] = items
 
     def _decision_opening(self) -> None:
-        """Authority line, căn cứ lines, `QUYẾT ĐỊNH:` (the decree's Mẫu 1.2)."""
+        """Authority line, căn cứ lines, `QUYẾT ĐỊNH:` (Mẫu 1.2) — or the normative form (NĐ 78):
+        no authority line, the căn cứ block closed by an enacting sentence."""
         line = self.peek()
-        if line is not None and line == line.upper() and not line.endswith(":"):
+        if line is not None and _is_upper(line) and not line.rstrip(":").strip() == "QUYẾT ĐỊNH":
             self.data["tham_quyen_ban_hanh"] = self.take()
-        bases = []
-        while (line := self.peek()) is not None and not ARTICLE.match(line) and not line.endswith(":"):
-            bases.append(self.take().rstrip(";.").rstrip())
-        if bases:
-            self.data["can_cu"] = bases
-        if self.peek() is not None and self.peek().endswith(":") and self.peek() == self.peek().upper():
-            self.take()
+        opening = []
+        while (line := self.peek()) is not None and not _label(line, True) and line.rstrip(":").strip() != "QUYẾT ĐỊNH":
+            opening.append(self.take())
+        if self.peek() is not None and self.peek().rstrip(":").strip() == "QUYẾT ĐỊNH":
+            if not self.take().endswith(":"):
+                self.warnings.append("dòng «QUYẾT ĐỊNH» thiếu dấu hai chấm: in lại là «QUYẾT ĐỊNH:»")
+        elif opening and not opening[-1].startswith(OPENING_WORDS):
+            self.data["cau_ban_hanh"] = opening.pop().rstrip(".")
+        if opening:
+            self.data["can_cu"] = [text.rstrip(";.").rstrip() for text in opening]
 
     def _body(self) -> None:
-        root = _Node(0)
-        stack = [root]
-        articles = LOAI_VAN_BAN[self.data["loai"]].dieu
-        task: _Node | None = None  # the task whose field lines are being read
+        tree = _Tree(self.warnings, self.loai.dieu, "dieu" if self.loai.dieu else "I")
         while (line := self.peek()) is not None:
             if line.startswith("Trên đây") or NOI_NHAN_LINE.match(line):
                 break
-            if line.startswith("(") and line.endswith(")") and self.position + 1 < len(self.lines) \
-                    and NOI_NHAN_LINE.match(self.lines[self.position + 1]):
+            if line.startswith("(") and line.endswith(")") and NOI_NHAN_LINE.match(self.peek(1) or ""):
                 break  # the "(Đính kèm …)" note of a body without closing sentence
-            self.take()
-            depth, text = _label(line, articles)
-            parent = stack[-1]
-            field_match = FIELD.match(text) if depth else None
-            if field_match:
-                # A task's fields follow its title one level down; a stray label on one of them
-                # (transcripts print "- Cơ quan phối hợp" among "+" lines) does not move it.
-                owner = task or (parent if parent.depth and parent.depth < depth and not parent.children else None)
-                if owner is not None:
-                    owner.task[FIELD_NAMES[field_match.group("name")]] = field_match.group("value").strip()
-                    task = owner
-                    continue
-            task = None
-            if depth == 0:
-                if parent.depth == 0:
-                    self.warnings.append(f"đoạn không có nhãn trước mục đầu tiên: «{text[:60]}»")
-                parent.paragraphs.append(text)
-                continue
-            while stack[-1].depth >= depth:
-                stack.pop()
-            node = _Node(depth, text=text)
-            bold = getattr(line, "bold_prefix", None)
-            if bold and not (articles and depth == 1) and bold.endswith(":"):
-                # "2. Cán bộ …: Chấp hành …" — a bold heading and its text on one line
-                label_end = len(line) - len(text)
-                node.title, node.text = bold[label_end:].strip(), line[len(bold):].strip()
-            stack[-1].children.append(node)
-            stack.append(node)
-        self.data["noi_dung"] = [_to_data(child) for child in root.children]
+            tree.add(self.take())
+        root = tree.finish()
+        self.data["noi_dung"] = [_to_data(child, root.child_style, self.loai.dieu) for child in root.children]
         _drop_end_mark(self.data["noi_dung"], self.lines[self.position:])
         if root.paragraphs:
             self.data.setdefault("mo_dau", []).extend(root.paragraphs)
@@ -290,7 +504,7 @@ class _Parser:
         if line and line.startswith("Trên đây"):
             self.data["ket_luan"] = self.take()
         line = self.peek()
-        if line and line.startswith("(") and line.endswith(")") and not line.startswith("(Kèm theo"):
+        if line and line.startswith("(") and line.endswith(")") and not KEM_THEO.match(line):
             self.data["dinh_kem"] = self.take()
 
     def _recipients(self) -> None:
@@ -299,27 +513,35 @@ class _Parser:
             self.warnings.append("không thấy phần Nơi nhận")
             return
         self.take()
-        items = []
-        while (line := self.peek()) is not None and line.startswith("-"):
-            item = self.take().lstrip("-").strip()
-            archive = LUU.match(item)
+        items: list = []
+        while (line := self.peek()) is not None and line.startswith(("-", "+")):
+            text = self.take().lstrip("-+").strip()
+            if line.startswith("+") and items and isinstance(items[-1], dict):
+                items[-1]["muc"].append(text.rstrip(";.").strip())
+                continue
+            if text.endswith(":") and (self.peek() or "").startswith("+"):
+                items.append({"ten": text.rstrip(":").strip(), "muc": []})
+                continue
+            archive = LUU.match(text)
             if archive:
-                unit = archive.group("unit").strip().rstrip(".")
+                unit = archive.group("unit").strip()
+                unit = unit[:-1] if unit.endswith(".") else unit
                 if unit:
                     self.data["luu"] = unit
                 continue
-            item = item.rstrip(";.").strip()
+            item = text.rstrip(";.").strip()
             article = re.match(r"^Như Điều (\d+)$", item)
-            if article:
+            if article and not items:
                 self.data["nhu_dieu"] = int(article.group(1))  # docgen writes this line itself
-            elif item != "Như trên":
+            elif item == "Như trên" and not items and self.data.get("kinh_gui"):
+                continue
+            else:
                 items.append(item)
         self.data["noi_nhan"] = items
 
     def _signature(self) -> None:
         titles = []
-        while (line := self.peek()) is not None and line == line.upper() and not line.startswith("PHỤ LỤC") \
-                and line not in ("DANH SÁCH",):
+        while (line := self.peek()) is not None and _is_upper(line) and not self._appendix_starts():
             titles.append(self.take())
         name = self.peek()
         if not titles or name is None:
@@ -331,29 +553,98 @@ class _Parser:
         self.data["nguoi_ky"] = {"ho_ten": name, "chuc_vu": own[-1] if own else titles[-1],
                                  "tham_quyen": authority}
 
+    # appendices: "Phụ lục …", "Biểu 01: …", a title over "(Kèm theo …)", or a text adopted with the
+    # decision opening with its own agency and quốc hiệu lines (Quy chế, Danh sách)
+    def _appendix_starts(self, ahead: int = 0) -> bool:
+        line = self.peek(ahead)
+        if line is None:
+            return False
+        if APPENDIX_LABEL.match(line) and (":" in line or _is_upper(line) or KEM_THEO.match(self.peek(ahead + 1) or "")
+                                            or KEM_THEO.match(self.peek(ahead + 2) or "")):
+            return True
+        if _is_upper(line) and KEM_THEO.match(self.peek(ahead + 1) or ""):
+            return True
+        index = ahead
+        while (candidate := self.peek(index)) is not None and _is_upper(candidate) and not QUOC_HIEU.match(candidate):
+            index += 1
+        return index > ahead and QUOC_HIEU.match(self.peek(index) or "") is not None
+
     def _appendices(self) -> None:
         appendices = []
-        while (line := self.peek()) is not None and (line.startswith("Phụ lục") or line == "DANH SÁCH"):
-            self.take()
-            title = self.take() if self.peek() else ""
-            if self.peek() and self.peek().startswith("(Kèm theo"):
-                issuer = re.search(r"\bcủa (.+)\)$", self.take())
-                if issuer:
-                    self.issuer_full = issuer.group(1).strip()
-            paragraphs = []
-            while (line := self.peek()) is not None and not line.startswith("Phụ lục"):
-                paragraphs.append(self.take())
-            appendices.append({"tieu_de": title, "doan": paragraphs})
+        while self.peek() is not None and self._appendix_starts():
+            appendices.append(self._appendix())
         if appendices:
             self.data["phu_luc"] = appendices
+
+    def _appendix(self) -> dict:
+        out: dict = {}
+        if not APPENDIX_LABEL.match(self.peek()) and not KEM_THEO.match(self.peek(1) or ""):
+            while not QUOC_HIEU.match(self.take()):
+                pass                                      # the agency lines of the header copy
+            while (line := self.peek()) is not None and (TIEU_NGU.match(line) or RULE_LINE.match(line)):
+                self.take()
+            kind = self.take()
+            out["ten_loai"] = kind.capitalize() if kind in TYPE_NAMES else kind
+            title = []
+            while (line := self.peek()) is not None and not KEM_THEO.match(line) and not _label(line, True):
+                title.append(self.take())
+            out["tieu_de"] = " ".join(title)
+        else:
+            label = APPENDIX_LABEL.match(self.peek())
+            line = self.take()
+            if label and label.group("title"):
+                out.update(nhan=label.group("label"), nhan_cung_dong=True, tieu_de=label.group("title"))
+            elif label:
+                out["nhan"] = label.group("label")
+                out["tieu_de"] = self.take() if self.peek() is not None else ""
+            else:
+                out.update(nhan="", tieu_de=line)
+            if (line := self.peek()) is not None and line[:1].islower():
+                out["phu_de"] = self.take()
+        if not _is_upper(out["tieu_de"]):
+            out["tieu_de_in_hoa"] = False
+        attached = []
+        if (line := self.peek()) is not None and KEM_THEO.match(line):
+            attached.append(self.take())
+            while not attached[-1].endswith(")") and self.peek() is not None and len(attached) < 4:
+                attached.append(self.take())
+            issuer = re.search(r"\bcủa (.+)\)$", " ".join(attached))
+            if issuer:
+                self.issuer_full = issuer.group(1).strip()
+        out["kem_theo"] = "\n".join(attached)
+        tree = _Tree(self.warnings, True, "I")
+        while self.peek() is not None and not self._appendix_starts():
+            tree.add(self.take())
+        root = tree.finish()
+        children = list(root.children)
+        if root.paragraphs:
+            out["doan"] = root.paragraphs
+        if children and children[-1].table is not None and len(children) == 1:
+            out["bang"] = _table_data(children.pop().table)
+        if children:
+            style = children[0].style or "I"
+            if style != "I":
+                out["kieu_muc"] = style
+            if any(c.style == "I" and c.text and not _is_upper(c.text) for c in children):
+                out["muc_in_hoa"] = False
+            out["noi_dung"] = [_to_data(child, style, True) for child in children]
+        return out
+
+    def _footnotes(self) -> None:
+        if not self.notes:
+            return
+        used = {key for line in self.lines for key in re.findall(r"\[\^([^\]]+)\]", line)}
+        self.data["chu_thich"] = {key: text for key, text in self.notes.items() if key in used}
+        for key in set(self.notes) - used:
+            self.warnings.append(f"chú thích {key} không được dẫn trong văn bản: giữ ở cuối nội dung")
+            self.data.setdefault("noi_dung", []).append({"doan": [self.notes[key]]})
 
     def _agency(self, agency_lines: list[str]) -> None:
         ky_hieu = self.data.get("ky_hieu", "")
         parts = ky_hieu.split("-")
         abbreviation = parts[-1] if len(parts) > 1 else "?"
         place = self.data.get("dia_danh", "?")
-        loai = LOAI_VAN_BAN[self.data["loai"]]
-        if loai.viet_tat and ky_hieu == f"{loai.viet_tat}-{abbreviation}":
+        if self.loai.viet_tat and ky_hieu == f"{self.loai.viet_tat}-{abbreviation}":
             self.data.pop("ky_hieu")
         if not agency_lines:
             # The text usually names its issuer: "Ủy ban nhân dân thành phố …" / "… tỉnh …" / "… xã …".
@@ -364,8 +655,8 @@ class _Parser:
                             vi.upper_vi(f"{level} {place}".strip())]
             self.warnings.append(f"không thấy tên cơ quan ban hành; tạm ghi «{' / '.join(agency_lines)}» theo ký "
                                  "hiệu và địa danh — cần kiểm tra")
-        parents, names = self.agency_hint if self.agency_hint else ([], agency_lines)
-        self.data["co_quan"] = {"ten": names or agency_lines, "viet_tat": abbreviation, "dia_danh": place}
+        parents, names = split_agency(agency_lines)
+        self.data["co_quan"] = {"ten": names, "viet_tat": abbreviation, "dia_danh": place}
         if parents:
             self.data["co_quan"]["chu_quan"] = parents
         if self.issuer_full:
@@ -373,12 +664,23 @@ class _Parser:
         self.data.pop("dia_danh", None)
 
 
-NOI_NHAN_LINE = re.compile(r"^Nơi nhận\s*:?$")
+def split_agency(lines: list[str]) -> tuple[list[str], list[str]]:
+    """`UBND TỈNH LÀO CAI / SỞ CÔNG THƯƠNG` → parent and agency; `ỦY BAN NHÂN DÂN / TỈNH LÀO CAI` is one
+    name on two lines (a line naming a place continues the line above it)."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if groups and (line.startswith(PLACE_WORDS) or not line.startswith(HEADING_WORDS)):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    if len(groups) < 2:
+        return [], lines
+    return [line for group in groups[:-1] for line in group], groups[-1]
 
 
-def _starts_body(line: str) -> bool:
-    return bool(ROMAN.match(line) or ARTICLE.match(line)
-                or line.startswith(("Căn cứ", "Thực hiện", "Kính gửi", "Theo đề nghị", "Xét đề nghị")))
+def _starts_body(line: str, articles: bool) -> bool:
+    return bool(line.startswith(OPENING_WORDS + ("Kính gửi",)) or _label(line, articles)
+                and _label(line, articles)[0] in ("I", "dieu"))
 
 
 def _plain(value):
@@ -409,49 +711,15 @@ def _drop_end_mark(nodes: list, rest: list[str]) -> None:
         last["van_ban"] = last["van_ban"][:-2]
 
 
-def _label(line: str, articles: bool) -> tuple[int, str]:
-    for depth, pattern in ((1, ARTICLE if articles else ROMAN), (2, ARABIC), (3, LETTER), (4, DASH), (5, PLUS)):
-        found = pattern.match(line)
-        if found:
-            return depth, found.group("text").strip()
-    return 0, line
-
-
-def _to_data(node: _Node):
-    """A node back to the data format: a plain string when it is a leaf of text."""
-    children = [_to_data(child) for child in node.children]
-    if node.task:
-        out = {"tieu_de": node.text.rstrip(":").rstrip(), "nhiem_vu": node.task}
-        if children:
-            out["muc"] = children
-        return out
-    if node.title:
-        out = {"tieu_de": node.title, "van_ban": node.text}
-        if node.paragraphs:
-            out["doan"] = node.paragraphs
-        if children:
-            out["muc"] = children
-        return out
-    if not children and not node.paragraphs:
-        return node.text
-    out = {"tieu_de": node.text}
-    if node.paragraphs:
-        out["doan"] = node.paragraphs
-    if children:
-        out["muc"] = children
-    return out
-
-
 def import_document(path: Path | str) -> Imported:
     path = Path(path)
     if not path.is_file():
         raise LoiDuLieu.mot(path, "không tìm thấy tệp")
-    hint = None
     if path.suffix.lower() == ".docx":
-        lines, notes, hint = lines_from_docx(path)
+        lines, notes = lines_from_docx(path)
     else:
         lines, notes = lines_from_text(path)
-    parser = _Parser(lines, notes, hint)
+    parser = _Parser(lines, notes)
     try:
         return parser.run()
     except LoiDuLieu as exc:

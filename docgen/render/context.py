@@ -108,9 +108,9 @@ def _line_paragraph(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.X
 
 
 def body(nodes, notes: Footnotes, pictures: Pictures, articles: bool = False,
-         end_mark: bool = False, style: str | None = None) -> list[ooxml.Xml]:
+         end_mark: bool = False, style: str | None = None, upper: bool = True) -> list[ooxml.Xml]:
     """The body's paragraphs; with `end_mark` the last one ends with `./.` (no closing sentence)."""
-    lines = list(outline.outline(nodes, 1, articles, style=style))
+    lines = list(outline.outline(nodes, 1, articles, style=style, upper=upper))
     if end_mark and lines and lines[-1].kieu not in (outline.TABLE, outline.PICTURE) and lines[-1].van_ban \
             and not lines[-1].van_ban.rstrip().endswith("./."):
         last = lines[-1]
@@ -233,7 +233,7 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
         # A text adopted by the decision (DANH SÁCH, QUY CHẾ…) opens with the agency and the quốc
         # hiệu, without number and date (Phụ lục III); the renderer puts the header there.
         out.append(ooxml.Xml(ooxml.HEADER_COPY_MARK))
-    title = vi.upper_vi(appendix.tieu_de)
+    title = vi.upper_vi(appendix.tieu_de) if appendix.tieu_de_in_hoa else appendix.tieu_de
     if appendix.nhan_cung_dong and heading:
         out.append(ooxml.paragraph(Style.PHU_LUC_TEN, _runs(f"{heading} {title}", notes)))
     else:
@@ -249,7 +249,7 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
     if appendix.bang and not appendix.doan and not appendix.noi_dung:
         out.append(ooxml.paragraph(Style.BANG))  # room between the rule and the table's top border
     out += [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in appendix.doan]
-    out += body(appendix.noi_dung, notes, pictures, style=appendix.kieu_muc)
+    out += body(appendix.noi_dung, notes, pictures, style=appendix.kieu_muc, upper=appendix.muc_in_hoa)
     if appendix.bang:
         out.append(_table(appendix.bang))
     return out
