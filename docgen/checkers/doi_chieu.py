@@ -111,11 +111,10 @@ def _body(lines: list[str], trich_yeu: str | None) -> tuple[list[str], str]:
 
 def compare(source: list[str], rendered: list[str], fixes: list[tuple[str, str]] = ()) -> DoiChieu:
     """`fixes`: (source text, docgen's form) pairs — faults of the source that docgen corrects."""
-    src_all = list(source)
-    for wrong, right in fixes:
-        src_all = [line.replace(wrong, right) for line in src_all]
     out_body, out_summary = _body(rendered, None)
-    src_body, src_summary = _body(src_all, out_summary)
+    src_body, src_summary = _body(list(source), out_summary)
+    for wrong, right in fixes:   # a fault at the start of a body line: `Điều 1:` → `Điều 1.`
+        src_body = [right + line[len(wrong):] if line.startswith(wrong) else line for line in src_body]
     matcher = difflib.SequenceMatcher(None, src_body, out_body, autojunk=False)
     exact, missing, extra = 0, [], []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -23,7 +23,8 @@ from docgen.render.ooxml import w
 TNR = "Times New Roman"
 TWIPS_PER_MM = 1440 / 25.4
 WORD_CELL_MARGIN = 108        # Word's default left/right cell margin (twips) when a table sets none
-NUMBER_LINE = re.compile(r"^Số: (0[1-9]|[1-9]\d+|\s+)/([A-ZĐa-zđ]+)(-[A-ZĐ&a-zđ0-9]+)+$")
+# a normative document carries its year: `Số: 16/2026/QĐ-UBND` (NĐ 78/2025)
+NUMBER_LINE = re.compile(r"^Số: (0[1-9]|[1-9]\d+|\s+)/(?:\d{4}/)?([A-ZĐa-zđ]+)(-[A-ZĐ&a-zđ0-9]+)+$")
 DATE_LINE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d+) tháng (?P<m>\d+) năm (?P<y>\d{4})$")
 DRAFT_DATE = re.compile(r"^[^,]+, ngày\s+tháng\s+năm(\s+\d{4})?\s*$")
 POINT = re.compile(r"^([a-zđ])\)\s")
@@ -407,10 +408,14 @@ def _closing(ctx: Context) -> Iterator[Finding]:
 
 
 def can_cu(ctx: Context) -> Iterator[Finding]:
+    """Each căn cứ ends `;`, the last `.` — or `;` too where an enacting sentence follows it instead
+    of `QUYẾT ĐỊNH:` (the normative form, NĐ 78/2025)."""
     lines = ctx.form.can_cu
+    following = next((p for p in ctx.form.body if lines and p.number > lines[-1].number), None)
+    enacting = following is not None and not re.match(r"^(QUYẾT ĐỊNH|NGHỊ QUYẾT)\s*:?$|^Điều\s", following.text)
     for index, para in enumerate(lines):
         last = index == len(lines) - 1
-        end = "." if last else ";"
+        end = ";" if not last or enacting else "."
         issues = []
         if not _all(ctx, para, "italic"):
             issues.append("in nghiêng")

@@ -87,9 +87,12 @@ def styled_label(style: str, index: int, parent_label: str = "") -> str:
 
 
 def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style: str | None = None,
-            parent_label: str = "", in_article: bool = False, upper: bool = True) -> Iterator[Dong]:
-    """`style`: the label style of this level (default: `dieu` for articles, else `I`)."""
+            parent_label: str = "", in_article: bool = False, upper: bool = True,
+            counters_through: dict[str, int] | None = None) -> Iterator[Dong]:
+    """`style`: the label style of this level (default: `dieu` for articles, else `I`).
+    Articles and chapters are numbered through the whole text, across chapters and sections."""
     default = style or ("dieu" if articles else "I")
+    through = counters_through if counters_through is not None else {}
     counters: dict[str, int] = {}
     for node in nodes:
         own = node.kieu if isinstance(node, Muc) and node.kieu is not None else default
@@ -99,9 +102,10 @@ def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style
         if own == "":
             yield from _unlabelled(node, LEVEL.get(default, depth), in_article)
             continue
-        counters[own] = counters.get(own, 0) + 1
-        tag = styled_label(own, counters[own], parent_label)
-        yield from _node_lines(node, own, tag, in_article or own == "dieu", upper)
+        numbered = through if own in ARTICLE_FAMILY else counters
+        numbered[own] = numbered.get(own, 0) + 1
+        tag = styled_label(own, numbered[own], parent_label)
+        yield from _node_lines(node, own, tag, in_article or own == "dieu", upper, through)
 
 
 def _block_lines(node: Muc, level: int) -> Iterator[Dong]:
@@ -123,7 +127,8 @@ def _unlabelled(node: Node, level: int, in_article: bool) -> Iterator[Dong]:
     yield from _contents(node, "", "", level, in_article)
 
 
-def _node_lines(node: Node, style: str, tag: str, in_article: bool, upper: bool = True) -> Iterator[Dong]:
+def _node_lines(node: Node, style: str, tag: str, in_article: bool, upper: bool = True,
+                through: dict[str, int] | None = None) -> Iterator[Dong]:
     level = LEVEL[style]
     if isinstance(node, str):
         kind = ARTICLE if style == "dieu" else (CHAPTER if style in ARTICLE_FAMILY else ITEM)
@@ -135,10 +140,11 @@ def _node_lines(node: Node, style: str, tag: str, in_article: bool, upper: bool 
         yield Dong(CHAPTER, level, tag, tieu_de=node.tieu_de, van_ban=node.van_ban)
     else:
         yield _head_line(node, level, tag, dam=not in_article, upper=upper)
-    yield from _contents(node, style, tag, level, in_article)
+    yield from _contents(node, style, tag, level, in_article, through)
 
 
-def _contents(node: Muc, style: str, tag: str, level: int, in_article: bool) -> Iterator[Dong]:
+def _contents(node: Muc, style: str, tag: str, level: int, in_article: bool,
+              through: dict[str, int] | None = None) -> Iterator[Dong]:
     for paragraph in node.doan:
         yield Dong(PARAGRAPH, level, "", van_ban=paragraph)
     if node.bang is not None:
@@ -148,7 +154,8 @@ def _contents(node: Muc, style: str, tag: str, level: int, in_article: bool) -> 
     child_style = node.kieu_muc if node.kieu_muc is not None else NEXT_STYLE.get(style, "-")
     if node.nhiem_vu and not node.nhiem_vu.sau_muc:
         yield from task_lines(node.nhiem_vu, child_style, level)
-    yield from outline(node.muc, level + 1, style=child_style, parent_label=tag, in_article=in_article)
+    yield from outline(node.muc, level + 1, style=child_style, parent_label=tag, in_article=in_article,
+                       counters_through=through)
     if node.nhiem_vu and node.nhiem_vu.sau_muc:
         yield from task_lines(node.nhiem_vu, child_style, level)
 

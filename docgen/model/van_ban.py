@@ -303,6 +303,7 @@ class VanBan(_Model):
     chu_thich: dict[str, str] = {}             # footnotes by key, referenced as [^key]
     noi_nhan: list[Union[str, NhomNoiNhan]] = []
     nhu_dieu: int | None = Field(default=None, ge=1)  # Nơi nhận opens "Như Điều 3;"
+    nhu_tren: bool = True                      # with a Kính gửi, Nơi nhận opens "Như trên;"
     luu: str | None = None                     # drafting unit for "Lưu: VT, …."
     nguoi_ky: NguoiKy
     tham_quyen: list[str] | None = None        # overrides the signer's usual authority lines
@@ -439,9 +440,10 @@ def _check_footnotes(document: VanBan) -> None:
 
 
 def _check_depth(node: Node, depth: int, style: str | None = None) -> None:
-    """Five levels of labels; the chapter levels above them (Phần, Chương, Mục) do not count."""
+    """Five levels of labels; the chapter levels above them (Phần, Chương, Mục) and the sub-numbers
+    of a level (1.1.) do not count."""
     own = node.kieu if isinstance(node, Muc) and node.kieu is not None else style
-    if own in CHAPTER_STYLES:
+    if own in CHAPTER_STYLES or own == "1.1":
         depth -= 1
     if depth > MAX_DEPTH:
         raise ValueError(f"nội dung lồng quá {MAX_DEPTH} cấp (I., 1., a), -, +)")

@@ -24,7 +24,7 @@ from docgen.render.ooxml import w
 FOOTNOTE_LINE = re.compile(r"^(?:\[(?P<a>\d+)\]|(?P<b>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))\s+(?P<text>.+)$")
 SUPERSCRIPT = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 INLINE_MARK = re.compile(r"\s*(?:\[(\d+)\]|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))")
-NUMBERED_NOTE = re.compile(r"^(?P<n>\d{1,3})\s+(?P<text>\S.*)$")
+NUMBERED_NOTE = re.compile(r"^(?P<n>[1-9]\d{0,2})\s+(?P<text>[^|]*)$")
 ARABIC_LABEL = re.compile(r"^\d+\.\s")
 MAX_LINE = 20_000   # characters: a longer "paragraph" is not text a clerk wrote
 
@@ -100,7 +100,8 @@ def _numbered_notes(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     body, notes = list(lines[:start]), {m.group("n"): m.group("text") for m in run}
     position = (0, 0)
     for key in notes:
-        marker = re.compile(rf"(?<=[^\s\d/.,-]){key}(?=[\s.,;:)]|$)")
+        # glued to a word (`tỉnh2.`), or to a year (`năm 20257;`): never inside another number
+        marker = re.compile(rf"(?:(?<=[^\s\d/.,-])|(?<=\b(?:19|20)\d\d)){key}(?=[\s.,;:)]|$)")
         for index in range(position[0], len(body)):
             found = marker.search(body[index], position[1] if index == position[0] else 0)
             if found:

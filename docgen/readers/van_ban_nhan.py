@@ -30,6 +30,7 @@ NUMBER = re.compile(r"^Số\s*:\s*(?P<so>\d+)?\s*/\s*(?:(?P<nam>\d{4})\s*/\s*)?"
                     r"(?P<ky_hieu>[A-ZĐa-zđ0-9&]+(?:\s*-\s*[A-ZĐa-zđ0-9&]+)+)\s*$")
 DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s*(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$")
 DRAFT_DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s*(?:…|\.+)?\s*tháng\s*(?:\d{1,2}|…|\.+)?\s*năm\s*(?P<y>\d{4})?\s*$")
+GARBLED_DATE = re.compile(r"^(?P<place>[^,]{2,40}),\s*ngày\b.*?năm\s*(?P<y>\d{4})\s*$")
 RULE_LINE = re.compile(r"^[-_=*—–.]{3,}$")
 LABELS = (   # (style, pattern); the order decides between look-alikes (1.1. before 1.)
     ("phan", re.compile(r"^(?P<label>(?:Phần|PHẦN)\s+(?:[IVXLC]+|\d+))\.?(?:\s+(?P<text>.+))?$")),
@@ -145,6 +146,7 @@ class _Tree:
         self.warnings = warnings
         self.articles = articles
         self.pending: list[tuple[Line, str | None, list]] = []   # field lines awaiting an executor
+        self.through: dict[str, int] = {}
         self.task_owner: _Node | None = None
 
     # -- the lines ------------------------------------------------------------------------------
@@ -178,8 +180,12 @@ class _Tree:
         while len(self.stack) > 1 and self.stack[-1].rank >= RANK[style]:
             self.stack.pop()
         parent = self.stack[-1]
-        siblings = [c for c in parent.children if c.style == style]
-        computed = styled_label(style, len(siblings) + 1, parent.label)
+        if style in ARTICLE_STYLES:      # articles and chapters are numbered through the text
+            self.through[style] = self.through.get(style, 0) + 1
+            count = self.through[style]
+        else:
+            count = 1 + sum(1 for c in parent.children if c.style == style)
+        computed = styled_label(style, count, parent.label)
         if " ".join(source_label.split()) != computed:
             self.warnings.append(f"nhãn «{source_label}» được in lại thành «{computed}»: «{line[:50]}»")
         node = _Node(style, computed, text=text, child_style=NEXT_STYLE.get(style, "-"))
@@ -422,6 +428,9 @@ class _Parser:
                 self.data["dia_danh"] = draft.group("place").strip()
                 if draft.group("y"):
                     self.data["nam"] = int(draft.group("y"))
+            elif (garbled := GARBLED_DATE.match(line)):
+                self.data["dia_danh"], self.data["nam"] = garbled.group("place").strip(), int(garbled.group("y"))
+                self.warnings.append(f"ngày ban hành không đọc được «{line}»: để trống ngày, tháng — cần ghi lại")
             elif _is_upper(line) and not seen_motto:
                 agency.append(line)
             else:
@@ -514,6 +523,7 @@ class _Parser:
             return
         self.take()
         items: list = []
+        seen_as_above = False
         while (line := self.peek()) is not None and line.startswith(("-", "+")):
             text = self.take().lstrip("-+").strip()
             if line.startswith("+") and items and isinstance(items[-1], dict):
@@ -534,10 +544,12 @@ class _Parser:
             if article and not items:
                 self.data["nhu_dieu"] = int(article.group(1))  # docgen writes this line itself
             elif item == "Như trên" and not items and self.data.get("kinh_gui"):
-                continue
+                seen_as_above = True
             else:
                 items.append(item)
         self.data["noi_nhan"] = items
+        if self.data.get("kinh_gui") and not seen_as_above:
+            self.data["nhu_tren"] = False
 
     def _signature(self) -> None:
         titles = []

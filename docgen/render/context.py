@@ -176,7 +176,7 @@ def noi_nhan(document: VanBan) -> list[str]:
     """Nơi nhận: `- …;` per line, `Như trên;`/`Như Điều n;` first where they apply, `- Lưu: VT, ….` last.
     A group prints `- name:` and its items as `+ …;`; a `Lưu` inside a group is the archive line."""
     items: list = []
-    if document.kinh_gui:
+    if document.kinh_gui and document.nhu_tren:
         items.append("Như trên")
     if document.nhu_dieu:
         items.append(f"Như Điều {document.nhu_dieu}")
