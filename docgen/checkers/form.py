@@ -15,7 +15,8 @@ from docx.document import Document
 from docgen.model.loai import LOAI_VAN_BAN, LoaiVanBan
 from docgen.render.ooxml import w
 
-QUOC_HIEU = re.compile(r"^CỘNG H(Ò|OÀ)A XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
+# both accent placements (HÒA, HOÀ) are in use; HÕA is a typo seen in issued documents
+QUOC_HIEU = re.compile(r"^CỘNG H(?:ÒA|OÀ|ÕA) XÃ HỘI CHỦ NGHĨA VIỆT NAM$", re.IGNORECASE)
 TIEU_NGU = re.compile(r"^Độc lập\s*[-–—]\s*Tự do\s*[-–—]\s*Hạnh phúc$", re.IGNORECASE)
 SO = re.compile(r"^Số\s*:")
 NGAY = re.compile(r"^[^,]{2,60},\s*ngày\b.*\btháng\b.*\bnăm\b")  # "Cần Thơ, ngày … tháng … năm …"

@@ -117,7 +117,11 @@ class Task:
     phase: tuple[int, int] | None
 
     def due(self, year: int) -> list[date]:
-        return due_dates(self.task.thoi_gian or "", year, self.phase)
+        if not self.task.thoi_gian:
+            # a task the plan gives no time is a standing one: due by the end of each year of its phase
+            inside = self.phase is None or self.phase[0] <= year <= self.phase[1]
+            return [date(year, 12, 31)] if inside else []
+        return due_dates(self.task.thoi_gian, year, self.phase)
 
 
 def plan_tasks(plan: VanBan) -> list[Task]:
@@ -257,7 +261,7 @@ class UnitYear:
 
 
 def unit_year(plan: VanBan, unit: DonViThucHien, results: list[KetQua], year: int) -> UnitYear:
-    tasks = [t for t in plan_tasks(plan) if lead_matches(t.task.chu_tri, unit.nhan_nhiem_vu)]
+    tasks = [t for t in plan_tasks(plan) if lead_matches(t.task.don_vi, unit.nhan_nhiem_vu)]
     mine = [r for r in results if r.don_vi in (unit.ma, unit.ten)]
     by_task = {}
     for result in mine:
@@ -334,8 +338,8 @@ def _next_year(plan: VanBan, year: int, keep, show_lead: bool = True) -> list[st
         except KhongHieuThoiGian:
             continue
         if dates:
-            lead = f"chủ trì: {task.task.chu_tri}; " if show_lead else ""
-            out.append(f"{task.title} ({lead}thời hạn: {task.task.thoi_gian});")
+            lead = f"chủ trì: {task.task.don_vi}; " if show_lead else ""
+            out.append(f"{task.title} ({lead}thời hạn: {task.task.thoi_gian or 'thường xuyên, hằng năm'});")
     return _end(out)
 
 
@@ -373,7 +377,7 @@ def unit_report(plan: VanBan, year_data: UnitYear, year: int, today: date, narra
          "bang": _task_table(year_data.lines, today)} if year_data.lines else
         {"tieu_de": "Kết quả thực hiện từng nhiệm vụ", "doan": [f"Không có nhiệm vụ đến hạn trong năm {year}."]},
     ]}
-    own = lambda task: lead_matches(task.task.chu_tri, unit.nhan_nhiem_vu)  # noqa: E731
+    own = lambda task: lead_matches(task.task.don_vi, unit.nhan_nhiem_vu)  # noqa: E731
     return {
         "loai": "bao-cao",
         "co_quan": {"ten": unit.ten_in_hoa, "viet_tat": unit.viet_tat, "dia_danh": unit.dia_danh,

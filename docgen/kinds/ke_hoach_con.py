@@ -121,7 +121,7 @@ def _unit_task(node: Muc, unit: DonViThucHien, days: int) -> Muc:
     task = node.nhiem_vu
     helpers = "; ".join(part for part in (unit.truc_thuoc, "cơ quan, tổ chức có liên quan") if part)
     return node.model_copy(update={"nhiem_vu": task.model_copy(update={
-        "chu_tri": unit.ten_ngan, "tham_muu": unit.tham_muu, "phoi_hop": helpers,
+        "chu_tri": unit.ten_ngan, "thuc_hien": None, "tham_muu": unit.tham_muu, "phoi_hop": helpers,
         "thoi_gian": earlier(task.thoi_gian, days) if task.thoi_gian else None})})
 
 
@@ -132,7 +132,7 @@ def _prune(nodes: list[Node], unit: DonViThucHien, days: int) -> list[Node]:
         if isinstance(node, str):
             continue
         if node.nhiem_vu is not None:
-            if lead_matches(node.nhiem_vu.chu_tri, unit.nhan_nhiem_vu):
+            if lead_matches(node.nhiem_vu.don_vi, unit.nhan_nhiem_vu):
                 kept.append(_unit_task(node, unit, days))
             continue
         children = _prune(node.muc, unit, days)

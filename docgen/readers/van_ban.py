@@ -126,11 +126,11 @@ def _expand_recipients(items: list, profile: HoSo | None, path: Path, lines: Lin
             group = _lookup(table, item["nhom"], "nhóm nơi nhận", ("noi_nhan", index, "nhom"),
                             path, lines, problems, profile)
             expanded += group or []
-        elif isinstance(item, str):
-            expanded.append(item)
+        elif isinstance(item, str) or (isinstance(item, dict) and set(item) == {"ten", "muc"}):
+            expanded.append(item)       # a recipient, or a group of them (`ten:` and its `muc:`)
         else:
             problems.append(VanDe(str(path), lines.line_of(("noi_nhan", index)), f"noi_nhan[{index}]",
-                                  "mỗi nơi nhận là một dòng chữ hoặc 'nhom: <tên nhóm>'"))
+                                  "mỗi nơi nhận là một dòng chữ, 'nhom: <tên nhóm>' hoặc 'ten: …' với 'muc: […]'"))
     return expanded
 
 

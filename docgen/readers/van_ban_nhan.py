@@ -408,11 +408,9 @@ class _Parser:
     # header: agency lines, quốc hiệu and tiêu ngữ (the form's), rules, Số, place and date
     def _header(self) -> list[str]:
         agency: list[str] = []
-        seen_motto = False
         while (line := self.peek()) is not None and line not in TYPE_NAMES:
             self.take()
             if QUOC_HIEU.match(line) or TIEU_NGU.match(line) or RULE_LINE.match(line):
-                seen_motto = True
                 continue
             if (number := NUMBER.match(line)):
                 if number.group("so"):
@@ -431,8 +429,8 @@ class _Parser:
             elif (garbled := GARBLED_DATE.match(line)):
                 self.data["dia_danh"], self.data["nam"] = garbled.group("place").strip(), int(garbled.group("y"))
                 self.warnings.append(f"ngày ban hành không đọc được «{line}»: để trống ngày, tháng — cần ghi lại")
-            elif _is_upper(line) and not seen_motto:
-                agency.append(line)
+            elif _is_upper(line):
+                agency.append(line)     # a Word header table may put the quốc hiệu's cell first
             else:
                 self.warnings.append(f"dòng đầu văn bản không nhận ra: «{line[:60]}»")
         if "ngay" in self.data:
