@@ -12,6 +12,7 @@ merged or edited and has no `đ)`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -44,6 +45,36 @@ NEXT_STYLE = {"phan": "chuong", "chuong": "dieu", "muc-chuong": "dieu", "dieu": 
 LEVEL = {"phan": 0, "chuong": 0, "muc-chuong": 0, "dieu": 1, "I": 1, "1": 2, "1.1": 2, "a": 3, "a.": 3,
          "-": 4, "+": 5}
 ARTICLE_FAMILY = {"phan", "chuong", "muc-chuong", "dieu"}
+
+# Reading labels back (importer, checker). `RANK` orders the styles for nesting: a label nests
+# under the nearest open label of a lower rank.
+LABEL_PATTERNS = (   # (style, pattern); the order decides between look-alikes (1.1. before 1.)
+    ("phan", re.compile(r"^(?P<label>(?:Phần|PHẦN)\s+(?:[IVXLC]+|\d+))\.?(?:\s+(?P<text>.+))?$")),
+    ("chuong", re.compile(r"^(?P<label>(?:Chương|CHƯƠNG)\s+[IVXLC]+)\.?(?:\s+(?P<text>.+))?$")),
+    ("muc-chuong", re.compile(r"^(?P<label>(?:Mục|MỤC)\s+\d+)\.?(?:\s+(?P<text>[A-ZĐÀ-Ỹ].+))?$")),
+    ("dieu", re.compile(r"^(?P<label>Điều\s+\d+\s*[.:])\s*(?P<text>.*)$")),
+    ("I", re.compile(r"^(?P<label>[IVXLC]+\.)\s+(?P<text>.+)$")),
+    ("1.1", re.compile(r"^(?P<label>\d+\.\d+\.?)\s+(?P<text>.+)$")),
+    ("1", re.compile(r"^(?P<label>\d+\.)\s+(?P<text>.+)$")),
+    ("a", re.compile(r"^(?P<label>[a-zđ]\))\s+(?P<text>.+)$")),
+    ("a.", re.compile(r"^(?P<label>[a-zđ]\.)\s+(?P<text>.+)$")),
+    ("-", re.compile(r"^(?P<label>[-–])\s+(?P<text>.+)$")),
+    ("+", re.compile(r"^(?P<label>\+)\s+(?P<text>.+)$")),
+)
+RANK = {"phan": 0, "chuong": 1, "muc-chuong": 2, "dieu": 3, "I": 3, "1": 4, "1.1": 5, "a": 6, "a.": 6,
+        "-": 7, "+": 8}
+
+
+def read_label(line: str, articles: bool) -> tuple[str, str, str] | None:
+    """(style, label as printed, text after it), or None for an unlabelled line. Điều / Chương /
+    Mục / Phần are labels only in documents made of articles."""
+    for style, pattern in LABEL_PATTERNS:
+        if style in ARTICLE_FAMILY and not articles:
+            continue
+        found = pattern.match(line)
+        if found:
+            return style, found.group("label"), (found.group("text") or "").strip()
+    return None
 
 
 @dataclass(frozen=True)

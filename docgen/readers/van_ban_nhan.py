@@ -22,7 +22,8 @@ from docgen import vietnamese as vi
 from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
 from docgen.errors import LoiDuLieu
 from docgen.model.loai import LOAI_VAN_BAN
-from docgen.model.outline import NEXT_STYLE, TASK_FIELD_NAMES, styled_label
+
+from docgen.model.outline import ARTICLE_FAMILY, NEXT_STYLE, RANK, TASK_FIELD_NAMES, read_label, styled_label
 from docgen.readers.dong_van_ban import Line, lines_from_docx, lines_from_text
 
 TYPE_NAMES = {loai.ten_in_hoa: loai for loai in LOAI_VAN_BAN.values()}
@@ -32,22 +33,6 @@ DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s*(?P<m
 DRAFT_DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s*(?:…|\.+)?\s*tháng\s*(?:\d{1,2}|…|\.+)?\s*năm\s*(?P<y>\d{4})?\s*$")
 GARBLED_DATE = re.compile(r"^(?P<place>[^,]{2,40}),\s*ngày\b.*?năm\s*(?P<y>\d{4})\s*$")
 RULE_LINE = re.compile(r"^[-_=*—–.]{3,}$")
-LABELS = (   # (style, pattern); the order decides between look-alikes (1.1. before 1.)
-    ("phan", re.compile(r"^(?P<label>(?:Phần|PHẦN)\s+(?:[IVXLC]+|\d+))\.?(?:\s+(?P<text>.+))?$")),
-    ("chuong", re.compile(r"^(?P<label>(?:Chương|CHƯƠNG)\s+[IVXLC]+)\.?(?:\s+(?P<text>.+))?$")),
-    ("muc-chuong", re.compile(r"^(?P<label>(?:Mục|MỤC)\s+\d+)\.?(?:\s+(?P<text>[A-ZĐÀ-Ỹ].+))?$")),
-    ("dieu", re.compile(r"^(?P<label>Điều\s+\d+\s*[.:])\s*(?P<text>.*)$")),
-    ("I", re.compile(r"^(?P<label>[IVXLC]+\.)\s+(?P<text>.+)$")),
-    ("1.1", re.compile(r"^(?P<label>\d+\.\d+\.?)\s+(?P<text>.+)$")),
-    ("1", re.compile(r"^(?P<label>\d+\.)\s+(?P<text>.+)$")),
-    ("a", re.compile(r"^(?P<label>[a-zđ]\))\s+(?P<text>.+)$")),
-    ("a.", re.compile(r"^(?P<label>[a-zđ]\.)\s+(?P<text>.+)$")),
-    ("-", re.compile(r"^(?P<label>[-–])\s+(?P<text>.+)$")),
-    ("+", re.compile(r"^(?P<label>\+)\s+(?P<text>.+)$")),
-)
-RANK = {"phan": 0, "chuong": 1, "muc-chuong": 2, "dieu": 3, "I": 3, "1": 4, "1.1": 5, "a": 6, "a.": 6,
-        "-": 7, "+": 8}
-ARTICLE_STYLES = {"phan", "chuong", "muc-chuong", "dieu"}
 # Task fields as plans name them (the first names are docgen's own).
 FIELD_NAMES = (
     ("noi_dung", r"Nội dung(?: thực hiện| công việc| nhiệm vụ)?"),
@@ -110,16 +95,6 @@ def _is_upper(line: str) -> bool:
     return bool(letters) and all(not c.islower() for c in letters)
 
 
-def _label(line: str, articles: bool) -> tuple[str, str, str] | None:
-    for style, pattern in LABELS:
-        if style in ARTICLE_STYLES and not articles:
-            continue
-        found = pattern.match(line)
-        if found:
-            return style, found.group("label"), (found.group("text") or "").strip()
-    return None
-
-
 def _field_key(name: str) -> str:
     return next(key for key, pattern in FIELD_NAMES if re.fullmatch(pattern, name))
 
@@ -155,7 +130,7 @@ class _Tree:
             self._flush()
             self._table_row(line)
             return
-        labelled = _label(line, self.articles or self._in_articles())
+        labelled = read_label(line, self.articles or self._in_articles())
         fields = _fields_of(labelled[2] if labelled and labelled[0] in "-+" else line) \
             if not labelled or labelled[0] in ("-", "+") else None
         if fields is not None:
@@ -173,14 +148,14 @@ class _Tree:
         return self.root
 
     def _in_articles(self) -> bool:
-        return any(node.style in ARTICLE_STYLES for node in self.stack)
+        return any(node.style in ARTICLE_FAMILY for node in self.stack)
 
     # -- labelled lines -------------------------------------------------------------------------
     def _labelled(self, line: Line, style: str, source_label: str, text: str) -> None:
         while len(self.stack) > 1 and self.stack[-1].rank >= RANK[style]:
             self.stack.pop()
         parent = self.stack[-1]
-        if style in ARTICLE_STYLES:      # articles and chapters are numbered through the text
+        if style in ARTICLE_FAMILY:      # articles and chapters are numbered through the text
             self.through[style] = self.through.get(style, 0) + 1
             count = self.through[style]
         else:
@@ -190,7 +165,7 @@ class _Tree:
             self.warnings.append(f"nhãn «{source_label}» được in lại thành «{computed}»: «{line[:50]}»")
         node = _Node(style, computed, text=text, child_style=NEXT_STYLE.get(style, "-"))
         bold = getattr(line, "bold_prefix", None)
-        if bold and style not in ARTICLE_STYLES and bold.endswith(":") and len(bold) > len(source_label) + 1:
+        if bold and style not in ARTICLE_FAMILY and bold.endswith(":") and len(bold) > len(source_label) + 1:
             # "2. Cán bộ …: Chấp hành …" — a bold heading and its text on one line
             node.title, node.text = bold[len(source_label):].strip(), line[len(bold):].strip() or None
         parent.children.append(node)
@@ -241,7 +216,7 @@ class _Tree:
         owner = self.task_owner or self._owner(pending[0][1])
         if owner is None or not (keys & set(EXECUTORS)) or (owner.task and not self.task_owner):
             for line, style, _ in pending:            # not a task after all: ordinary lines
-                labelled = _label(line, self.articles)
+                labelled = read_label(line, self.articles)
                 self._paragraph(line) if labelled is None else self._labelled(line, *labelled)
             return
         self.task_owner = owner
@@ -482,7 +457,7 @@ class _Parser:
         if line is not None and _is_upper(line) and not line.rstrip(":").strip() == "QUYẾT ĐỊNH":
             self.data["tham_quyen_ban_hanh"] = self.take()
         opening = []
-        while (line := self.peek()) is not None and not _label(line, True) and line.rstrip(":").strip() != "QUYẾT ĐỊNH":
+        while (line := self.peek()) is not None and not read_label(line, True) and line.rstrip(":").strip() != "QUYẾT ĐỊNH":
             opening.append(self.take())
         if self.peek() is not None and self.peek().rstrip(":").strip() == "QUYẾT ĐỊNH":
             if not self.take().endswith(":"):
@@ -596,7 +571,7 @@ class _Parser:
             kind = self.take()
             out["ten_loai"] = kind.capitalize() if kind in TYPE_NAMES else kind
             title = []
-            while (line := self.peek()) is not None and not KEM_THEO.match(line) and not _label(line, True):
+            while (line := self.peek()) is not None and not KEM_THEO.match(line) and not read_label(line, True):
                 title.append(self.take())
             out["tieu_de"] = " ".join(title)
         else:
@@ -689,8 +664,8 @@ def split_agency(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _starts_body(line: str, articles: bool) -> bool:
-    return bool(line.startswith(OPENING_WORDS + ("Kính gửi",)) or _label(line, articles)
-                and _label(line, articles)[0] in ("I", "dieu"))
+    return bool(line.startswith(OPENING_WORDS + ("Kính gửi",)) or read_label(line, articles)
+                and read_label(line, articles)[0] in ("I", "dieu"))
 
 
 def _plain(value):
