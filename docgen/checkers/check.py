@@ -10,7 +10,7 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml.etree import XMLSyntaxError
 
-from docgen.checkers import rules
+from docgen.checkers import cau_truc, rules
 from docgen.checkers.effective import Resolver
 from docgen.checkers.findings import ERROR, WARNING, Finding
 from docgen.checkers.form import locate
@@ -82,7 +82,7 @@ def check_file(path: Path | str, loai: str | LoaiVanBan | None = None) -> KetQua
         chosen = tim_loai(loai) if isinstance(loai, str) else (loai or form.loai or _from_symbol(form))
         result.loai = chosen.ma if chosen else None
         ctx = rules.Context(document, form, resolver, chosen)
-        for rule in rules.ALL:
+        for rule in rules.ALL + cau_truc.ALL:
             result.findings.extend(rule(ctx))
     except Exception as exc:  # a structure we did not foresee must not hide the other files
         result.unreadable = f"không phân tích được cấu trúc tệp ({type(exc).__name__}: {exc})"

@@ -47,5 +47,10 @@ RULES = {
     "chu-ky": "Chức vụ người ký in hoa đậm, tiền tố TM./KT./Q./TL./TUQ., họ tên đậm (§7)",
     "so-trang": "Số trang ở giữa lề trên, không hiện ở trang 1, phụ lục đánh số từ 1 (§9)",
     "du-thao": "Văn bản chưa có số hoặc ngày (dự thảo)",
+    "nhan": "Nhãn mục theo thứ tự, không nhảy số; một cấp chỉ một kiểu nhãn (không `a)` sau `-`) (§4)",
+    "sau-chu-ky": "Sau Nơi nhận và chữ ký chỉ có phụ lục, trình bày ở phần riêng (§9)",
+    "in-dam": "Chỉ tiêu đề mục, `Điều n.` và tên điều in đậm; không in đậm lời văn, khoản, điểm (§4)",
+    "bang-tach": "Bảng trình bày thành bảng, không tách thành đoạn văn có dấu `|`",
+    "cho-trong": "Không còn chỗ trống chưa điền (`[Cần bổ sung: …]`, `<…>`, `…`) khi ban hành",
     "khong-tim-thay": "Không tìm thấy một thành phần thể thức bắt buộc",
 }

@@ -30,7 +30,7 @@ DRAFT_DATE = re.compile(r"^[^,]+, ngày\s+tháng\s+năm(\s+\d{4})?\s*$")
 POINT = re.compile(r"^([a-zđ])\)\s")
 PREFIX = re.compile(r"^(\S+\.)\s")
 DEGREE = re.compile(r"^(GS|PGS|TS|ThS|Th\.S|CN|KS|BS)\.?\s", re.IGNORECASE)
-LUU = re.compile(r"^- Lưu: VT(, \S.*)?\.$")
+LUU = re.compile(r"^[-+] Lưu: VT(, \S.*)?\.$")
 STRUCTURAL = re.compile(r"^(Phần|Chương|Mục|Tiểu mục|Điều)\s", re.IGNORECASE)
 ROMAN_HEADING = re.compile(r"^[IVXLC]+\.\s")  # "I. MỤC ĐÍCH": may be left-aligned (PL1)
 CAPTION = re.compile(r"^(Hình|Biểu đồ|Bảng)\s+\d+[.:]\s")
@@ -471,14 +471,37 @@ def noi_nhan(ctx: Context) -> Iterator[Finding]:
         sizes = _sizes(ctx, para)
         if sizes != {11} or not _none(ctx, para, "bold"):
             yield finding("noi-nhan-dong", ERROR, f"dòng nơi nhận phải cỡ 11, chữ thường (đang cỡ {_pt(sizes)})", para)
-    for para, line in lines[:-1]:
-        if not line.startswith("- ") or not line.endswith(";"):
-            yield finding("noi-nhan-dong", ERROR, f"dòng nơi nhận `{line[:40]}` phải bắt đầu bằng `- ` và kết thúc "
-                          f"bằng `;`", para)
+    yield from _recipient_lines(lines)
     para, last = lines[-1]
     if not LUU.match(last):
         yield finding("noi-nhan-luu", ERROR, f"dòng cuối nơi nhận phải là `- Lưu: VT, <đơn vị soạn thảo>.` "
                       f"(đang là `{last[:40]}`)", para)
+
+
+def _recipient_lines(lines: list[tuple[Para, str]]) -> Iterator[Finding]:
+    """`- …;` per recipient; a group `- Văn phòng UBND tỉnh:` holds `+ …;` items (and may hold the Lưu)."""
+    in_group = False
+    for index, (para, line) in enumerate(lines):
+        last = index == len(lines) - 1
+        if line.startswith("- ") and line.endswith(":"):
+            following = lines[index + 1][1] if not last else ""
+            if not following.startswith("+ "):
+                yield finding("noi-nhan-dong", ERROR, f"nhóm nơi nhận `{line[:40]}` phải có các dòng `+ …;` bên dưới",
+                              para)
+            in_group = True
+            continue
+        if line.startswith("+ ") and not in_group:
+            yield finding("noi-nhan-dong", ERROR, f"dòng `{line[:40]}` bắt đầu bằng `+` mà không thuộc nhóm "
+                          "`- …:` nào", para)
+        elif line.startswith("- "):
+            in_group = False
+        elif not line.startswith("+ "):
+            yield finding("noi-nhan-dong", ERROR, f"dòng nơi nhận `{line[:40]}` phải bắt đầu bằng `- ` và kết thúc "
+                          f"bằng `;`", para)
+            continue
+        if not last and not line.endswith(";"):
+            yield finding("noi-nhan-dong", ERROR, f"dòng nơi nhận `{line[:40]}` phải bắt đầu bằng `- ` và kết thúc "
+                          f"bằng `;`", para)
 
 
 def signature(ctx: Context) -> Iterator[Finding]:
