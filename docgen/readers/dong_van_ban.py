@@ -215,7 +215,8 @@ def _is_layout_table(tbl) -> bool:
 
 
 def _cell_text(cell, resolver: Resolver, numbering: Numbering) -> str:
-    return " ".join(line for line in (_paragraph(p, resolver, numbering) for p in cell.iter(w("p"))) if line)
+    """A cell's paragraphs kept as lines (three names in one cell stay on three lines)."""
+    return "\n".join(line for line in (_paragraph(p, resolver, numbering) for p in cell.iter(w("p"))) if line)
 
 
 def lines_from_docx(path: Path) -> tuple[list[Line], dict[str, str]]:
@@ -237,6 +238,6 @@ def lines_from_docx(path: Path) -> tuple[list[Line], dict[str, str]]:
                 continue
             for row in child.iter(w("tr")):
                 cells = [_cell_text(cell, resolver, numbering) for cell in row.findall(w("tc"))]
-                lines.append(Line(" | ".join(cells), cells=cells))
+                lines.append(Line(" | ".join(cell.replace("\n", " ") for cell in cells), cells=cells))
     notes = {str(index): text for index, text in enumerate(footnote_texts(document), start=1)}
     return lines, notes

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -255,10 +256,36 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
     return out
 
 
+STT_HEADER = re.compile(r"^(S\.?\s?TT|TT|Số TT)$", re.IGNORECASE)
+STT_WIDTH_MM = 12
+
+
+def _is_stt(bang, index: int) -> bool:
+    return (bang.truong is not None and bang.truong[index] == "stt") or bool(STT_HEADER.match(bang.cot[index].strip()))
+
+
+def table_widths(bang) -> list[float]:
+    """Widths the text asks for when the data gives none: the STT column narrow, the others by how
+    much they hold (dampened, so one long cell does not starve its neighbours)."""
+    if bang.do_rong_mm:
+        return list(bang.do_rong_mm)
+    rows = [row for row in bang.dong if len(row) == len(bang.cot)]
+    weights = []
+    for index, header in enumerate(bang.cot):
+        if _is_stt(bang, index):
+            weights.append(None)
+            continue
+        lengths = [len(row[index]) for row in rows] or [0]
+        weights.append(max(len(header) / 2, sum(lengths) / len(lengths), 4) ** 0.5)
+    fixed = STT_WIDTH_MM * weights.count(None)
+    total = sum(weight for weight in weights if weight is not None) or 1
+    return [STT_WIDTH_MM if weight is None else (L.TEXT_WIDTH_MM - fixed) * weight / total for weight in weights]
+
+
 def _table(bang) -> ooxml.Xml:
-    widths = bang.do_rong_mm or [L.TEXT_WIDTH_MM / len(bang.cot)] * len(bang.cot)
-    return ooxml.table([mm_to_twips(width) for width in widths], bang.cot, bang.dong,
-                       Style.BANG_TIEU_DE, Style.BANG, bang.can_le, bang.tong)
+    alignments = bang.can_le or ["giua" if _is_stt(bang, i) else "trai" for i in range(len(bang.cot))]
+    return ooxml.table([mm_to_twips(width) for width in table_widths(bang)], bang.cot, bang.dong,
+                       Style.BANG_TIEU_DE, Style.BANG, alignments, bang.tong)
 
 
 def place_date(line: str) -> ooxml.Xml:
