@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 import pytest
 import yaml
@@ -148,3 +149,34 @@ def test_import_command_on_a_word_file(tmp_path):
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert data["co_quan"]["ten_day_du"] == "Sở Nội vụ thành phố Cần Thơ"
     assert CliRunner().invoke(main, ["render", str(target)]).exit_code == 0
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("hong.docx", b"PK\x03\x04 cut short", "bị hỏng"),
+    ("mat-khau.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "mật khẩu"),
+    ("anh.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)), "tệp nhị phân"),
+    ("trong.txt", b"", "không tìm thấy tên loại"),
+])
+def test_unreadable_input_is_refused_in_vietnamese_with_exit_2(tmp_path, name, content, words):
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = CliRunner().invoke(main, ["import", str(source), "-o", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, result.output
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 keeps vowels precomposed and the five tone marks apart (how Word saves it)."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for char in text:
+        parts = unicodedata.normalize("NFD", char)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+                   + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+def test_text_in_the_windows_vietnamese_code_page_is_read(tmp_path):
+    source = tmp_path / "cp1258.txt"
+    source.write_bytes(_cp1258("KẾ HOẠCH\nThử nghiệm đọc mã chữ\n"))
+    assert import_document(source).data["trich_yeu"] == "Thử nghiệm đọc mã chữ"

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
-from lxml.etree import XMLSyntaxError
 
 from docgen.checkers import cau_truc, rules
 from docgen.checkers.effective import Resolver
 from docgen.checkers.findings import ERROR, WARNING, Finding
 from docgen.checkers.form import locate
 from docgen.model.loai import LoaiVanBan, tim_loai
+from docgen.readers.docx_text import open_docx
 
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc files
 
 
 @dataclass
@@ -43,36 +39,10 @@ class KetQua:
                 "findings": [f.as_dict() for f in self.findings]}
 
 
-def _open(path: Path):
-    """python-docx Document, or the reason (in Vietnamese) it cannot be opened."""
-    try:
-        with open(path, "rb") as stream:
-            head = stream.read(8)
-    except FileNotFoundError:
-        return None, "không tìm thấy tệp"
-    except OSError as exc:
-        return None, f"không đọc được tệp ({exc.strerror})"
-    if head == OLE_SIGNATURE:
-        return None, "tệp được đặt mật khẩu (mã hóa) hoặc là tệp .doc cũ: hãy lưu lại dạng .docx không mật khẩu"
-    if not zipfile.is_zipfile(path):
-        if head.startswith(b"PK"):
-            return None, "tệp .docx bị hỏng (thiếu một phần, có thể do tải về hoặc sao chép dở dang)"
-        return None, "không phải tệp .docx (không mở được dạng nén zip)"
-    try:
-        document = Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError):
-        return None, "tệp nén không chứa tài liệu Word (.docx)"
-    except (zipfile.BadZipFile, XMLSyntaxError, EOFError):
-        return None, "tệp .docx bị hỏng"
-    except Exception as exc:  # a damaged package can fail in many ways; never a traceback for clerks
-        return None, f"tệp .docx bị hỏng ({type(exc).__name__})"
-    return document, None
-
-
 def check_file(path: Path | str, loai: str | LoaiVanBan | None = None) -> KetQua:
     path = Path(path)
     result = KetQua(str(path))
-    document, reason = _open(path)
+    document, reason = open_docx(path)
     if document is None:
         result.unreadable = reason
         return result

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
 from typing import Iterator
 
+from docx import Document as open_document
 from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
+from lxml.etree import XMLSyntaxError
 
 from docgen.render.ooxml import w
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc files
 
 
 def paragraph_text(p) -> str:
@@ -39,3 +46,29 @@ def footnote_texts(document: Document) -> list[str]:
             notes.sort(key=lambda n: int(n.get(w("id"))))
             return [" ".join(paragraph_text(p) for p in n.iter(w("p"))).strip() for n in notes]
     return []
+
+
+def open_docx(path: Path):
+    """python-docx Document, or the reason (in Vietnamese) it cannot be opened."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(8)
+    except FileNotFoundError:
+        return None, "không tìm thấy tệp"
+    except OSError as exc:
+        return None, f"không đọc được tệp ({exc.strerror})"
+    if head == OLE_SIGNATURE:
+        return None, "tệp được đặt mật khẩu (mã hóa) hoặc là tệp .doc cũ: hãy lưu lại dạng .docx không mật khẩu"
+    if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK"):
+            return None, "tệp .docx bị hỏng (thiếu một phần, có thể do tải về hoặc sao chép dở dang)"
+        return None, "không phải tệp .docx (không mở được dạng nén zip)"
+    try:
+        document = open_document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError):
+        return None, "tệp nén không chứa tài liệu Word (.docx)"
+    except (zipfile.BadZipFile, XMLSyntaxError, EOFError):
+        return None, "tệp .docx bị hỏng"
+    except Exception as exc:  # a damaged package can fail in many ways; never a traceback for clerks
+        return None, f"tệp .docx bị hỏng ({type(exc).__name__})"
+    return document, None

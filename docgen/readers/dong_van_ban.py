@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from docgen import vietnamese as vi
 from docgen.checkers.effective import Resolver
 from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
-from docgen.readers.docx_text import footnote_texts
+from docgen.errors import LoiDuLieu
+from docgen.readers.docx_text import footnote_texts, open_docx
 from docgen.render.ooxml import w
 
 FOOTNOTE_LINE = re.compile(r"^(?:\[(?P<a>\d+)\]|(?P<b>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))\s+(?P<text>.+)$")
@@ -27,6 +27,7 @@ INLINE_MARK = re.compile(r"\s*(?:\[(\d+)\]|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))")
 NUMBERED_NOTE = re.compile(r"^(?P<n>[1-9]\d{0,2})\s+(?P<text>[^|]*)$")
 ARABIC_LABEL = re.compile(r"^\d+\.\s")
 MAX_LINE = 20_000   # characters: a longer "paragraph" is not text a clerk wrote
+MAX_TEXT_BYTES = 20 * 1024 * 1024   # a received text beyond this is not one document
 
 
 class Line(str):
@@ -111,8 +112,23 @@ def _numbered_notes(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     return body, notes
 
 
+def read_text(path: Path) -> str:
+    """UTF-8 (with or without BOM), else the Vietnamese Windows code page; anything else is refused."""
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise LoiDuLieu.mot(path, f"tệp lớn hơn {MAX_TEXT_BYTES // 1024 // 1024} MB: không phải một văn bản")
+    data = path.read_bytes()
+    if b"\0" in data[:4096]:
+        raise LoiDuLieu.mot(path, "không phải tệp văn bản (.txt) mà là tệp nhị phân")
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise LoiDuLieu.mot(path, "không đọc được mã chữ của tệp: hãy lưu lại dạng văn bản UTF-8")
+
+
 def lines_from_text(path: Path) -> tuple[list[Line], dict[str, str]]:
-    raw = [_clean_text_line(line) for line in path.read_text(encoding="utf-8-sig").splitlines()]
+    raw = [_clean_text_line(line) for line in read_text(path).splitlines()]
     notes: dict[str, str] = {}
     lines: list[str] = []
     for line in raw:
@@ -220,7 +236,9 @@ def _cell_text(cell, resolver: Resolver, numbering: Numbering) -> str:
 
 
 def lines_from_docx(path: Path) -> tuple[list[Line], dict[str, str]]:
-    document = Document(str(path))
+    document, reason = open_docx(path)
+    if document is None:
+        raise LoiDuLieu.mot(path, reason)
     resolver = Resolver(document)
     numbering = Numbering(document)
     lines: list[Line] = []
