@@ -64,6 +64,8 @@ def label_sequence(ctx: Context) -> Iterator[Finding]:
         if mixed and style not in ARTICLE_FAMILY:
             yield finding("nhan", ERROR, f"nhãn `{label}` đứng cùng cấp với các mục `{mixed[0]}`: một cấp chỉ dùng "
                           "một kiểu nhãn (I. / 1. / a) / - / +)", para)
+        if style == "dieu" and label.rstrip().endswith(":"):
+            yield finding("nhan", ERROR, f"`{label}` phải viết `{label.rstrip(': ')}.` (dấu chấm sau số điều)", para)
         number = _number(style, label)
         counter = through if style in ARTICLE_FAMILY else siblings
         if number is not None:

@@ -26,7 +26,8 @@ WORD_CELL_MARGIN = 108        # Word's default left/right cell margin (twips) wh
 # a normative document carries its year: `Số: 16/2026/QĐ-UBND` (NĐ 78/2025)
 NUMBER_LINE = re.compile(r"^Số: (0[1-9]|[1-9]\d+|\s+)/(?:\d{4}/)?([A-ZĐa-zđ]+)(-[A-ZĐ&a-zđ0-9]+)+$")
 DATE_LINE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d+) tháng (?P<m>\d+) năm (?P<y>\d{4})$")
-DRAFT_DATE = re.compile(r"^[^,]+, ngày\s+tháng\s+năm(\s+\d{4})?\s*$")
+# a draft: the day (and often the month) left blank, filled in when the document is signed
+DRAFT_DATE = re.compile(r"^[^,]+, ngày\s+tháng(\s+\d{1,2})?\s+năm(\s+\d{4})?\s*$")
 POINT = re.compile(r"^([a-zđ])\)\s")
 PREFIX = re.compile(r"^(\S+\.)\s")
 DEGREE = re.compile(r"^(GS|PGS|TS|ThS|Th\.S|CN|KS|BS)\.?\s", re.IGNORECASE)
