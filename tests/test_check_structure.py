@@ -19,6 +19,7 @@ from docgen.render.layout import Style
 
 from conftest import ROOT
 from test_check import first_with, set_text, styled
+from test_corpus import GROUPED_RECIPIENTS
 
 CORPUS = ROOT / "tests" / "corpus"
 
@@ -145,12 +146,7 @@ def test_a_blank_in_a_draft_is_a_warning(plan_08, tmp_path):
 
 def test_a_valid_recipient_group_passes(tmp_path):
     source = tmp_path / "qd.txt"
-    source.write_text("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-                      "Số: 12/QĐ-UBND\nLào Cai, ngày 05 tháng 3 năm 2026\nQUYẾT ĐỊNH\nVề việc thử\n"
-                      "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
-                      "QUYẾT ĐỊNH:\nĐiều 1. Thử.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.\nNơi nhận:\n"
-                      "- Như Điều 2;\n- Văn phòng UBND tỉnh:\n+ CVP, PCVP;\n+ Lưu: VT, KT.\nCHỦ TỊCH\nNguyễn Văn A\n",
-                      encoding="utf-8")
+    source.write_text(GROUPED_RECIPIENTS, encoding="utf-8")
     document = build_van_ban(import_document(source).data, LineMap(), tmp_path / "x.yaml")
     assert errors(render_to_file(document, tmp_path / "qd.docx")) == set()
 

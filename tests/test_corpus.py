@@ -27,6 +27,13 @@ DOCUMENTS = [(text, source, entry) for text, word, entry in corpus_documents()
              for source in ((text, word) if word else (text,))]
 # Tasks each plan holds: as fields under a numbered section (Đề án 08), or as rows of the
 # "phân công nhiệm vụ" table after the signature (2242, 3024, 3898).
+# A decision whose Nơi nhận holds a group with the archive line inside it.
+GROUPED_RECIPIENTS = (
+    "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 12/QĐ-UBND\nLào Cai, ngày 05 tháng 3 năm 2026\nQUYẾT ĐỊNH\nVề việc thử\n"
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
+    "QUYẾT ĐỊNH:\nĐiều 1. Thử.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.\nNơi nhận:\n"
+    "- Như Điều 2;\n- Văn phòng UBND tỉnh:\n+ CVP, PCVP;\n+ Lưu: VT, KT.\nCHỦ TỊCH\nNguyễn Văn A\n")
 PLAN_TASKS = {"ke-hoach-de-an-08-sct-laocai-2026": 5, "ke-hoach-2242-sct-laocai-2026": 9,
               "ke-hoach-3024-sct-laocai-2026": 9, "ke-hoach-3898-sct-laocai-2026": 9}
 
@@ -131,12 +138,7 @@ def test_decision_article_text_is_not_bold(tmp_path):
 
 def test_nested_recipients_render_and_read_back(tmp_path):
     source = tmp_path / "qd.txt"
-    source.write_text("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-                      "Số: 12/QĐ-UBND\nLào Cai, ngày 05 tháng 3 năm 2026\nQUYẾT ĐỊNH\nVề việc thử\n"
-                      "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
-                      "QUYẾT ĐỊNH:\nĐiều 1. Thử.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.\nNơi nhận:\n"
-                      "- Như Điều 2;\n- Văn phòng UBND tỉnh:\n+ CVP, PCVP;\n+ Lưu: VT, KT.\nCHỦ TỊCH\nNguyễn Văn A\n",
-                      encoding="utf-8")
+    source.write_text(GROUPED_RECIPIENTS, encoding="utf-8")
     imported = import_document(source)
     assert imported.data["noi_nhan"] == [{"ten": "Văn phòng UBND tỉnh", "muc": ["CVP, PCVP", "Lưu: VT, KT"]}]
     assert imported.data["nguoi_ky"]["ho_ten"] == "Nguyễn Văn A"

@@ -20,7 +20,7 @@ from docx import Document
 from docgen import vietnamese as vi
 from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
 from docgen.model.loai import LOAI_VAN_BAN
-from docgen.readers.docx_text import footnote_texts, paragraph_text
+from docgen.readers.docx_text import footnote_texts, paragraph_lines, paragraph_text
 from docgen.render.ooxml import w
 
 TYPE_NAMES = {loai.ten_in_hoa for loai in LOAI_VAN_BAN.values()}
@@ -63,21 +63,7 @@ def _is_layout_table(tbl) -> bool:
 
 
 def _paragraph_lines(p) -> list[str]:
-    lines, current = [], []
-    for node in p.iter(w("t"), w("tab"), w("br"), w("noBreakHyphen"), w("footnoteReference")):
-        if node.tag == w("t"):
-            current.append(node.text or "")
-        elif node.tag == w("noBreakHyphen"):
-            current.append("-")
-        elif node.tag == w("footnoteReference"):
-            current.append(node.get(w("id")))
-        elif node.tag == w("br"):
-            lines.append("".join(current))
-            current = []
-        else:
-            current.append(" ")
-    lines.append("".join(current))
-    return [_clean(line) for line in lines if _clean(line)]
+    return [_clean(line) for line in paragraph_lines(p, note_numbers=True) if _clean(line)]
 
 
 def rendered_lines(path: Path) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from docx.document import Document
 
 from docgen.model.loai import LOAI_VAN_BAN, LoaiVanBan
+from docgen.readers.docx_text import paragraph_lines
 from docgen.render.ooxml import w
 
 # both accent placements (HÒA, HOÀ) are in use; HÕA is a typo seen in issued documents
@@ -66,19 +67,7 @@ class Form:
 
 
 def _lines(p) -> list[str]:
-    lines, current = [], []
-    for node in p.iter(w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")):
-        if node.tag == w("t"):
-            current.append(node.text or "")
-        elif node.tag == w("noBreakHyphen"):
-            current.append("-")
-        elif node.tag == w("tab"):
-            current.append(" ")
-        else:
-            lines.append("".join(current))
-            current = []
-    lines.append("".join(current))
-    return [" ".join(line.split()) for line in lines]
+    return paragraph_lines(p)
 
 
 def _cell_of(p):

@@ -95,26 +95,23 @@ def label(depth: int, index: int, articles: bool = False) -> str:
     return styled_label(style, index)
 
 
+LABEL_FORMATS = {
+    "I": lambda n, parent: vi.roman(n) + ".",
+    "1": lambda n, parent: f"{n}.",
+    "1.1": lambda n, parent: f"{parent.rstrip('.')}.{n}.",
+    "a": lambda n, parent: vi.point_letter(n) + ")",
+    "a.": lambda n, parent: vi.point_letter(n) + ".",
+    "dieu": lambda n, parent: f"Điều {n}.",
+    "chuong": lambda n, parent: f"Chương {vi.roman(n)}",
+    "phan": lambda n, parent: f"Phần {vi.roman(n)}",
+    "muc-chuong": lambda n, parent: f"Mục {n}",
+}
+
+
 def styled_label(style: str, index: int, parent_label: str = "") -> str:
-    if style == "I":
-        return vi.roman(index) + "."
-    if style == "1":
-        return f"{index}."
-    if style == "1.1":
-        return f"{parent_label.rstrip('.')}.{index}."
-    if style == "a":
-        return vi.point_letter(index) + ")"
-    if style == "a.":
-        return vi.point_letter(index) + "."
-    if style == "dieu":
-        return f"Điều {index}."
-    if style == "chuong":
-        return f"Chương {vi.roman(index)}"
-    if style == "phan":
-        return f"Phần {vi.roman(index)}"
-    if style == "muc-chuong":
-        return f"Mục {index}"
-    return style  # "-", "+", ""
+    """The index-th label of a style (`-`, `+` and the unlabelled `""` do not count)."""
+    formatter = LABEL_FORMATS.get(style)
+    return formatter(index, parent_label) if formatter else style
 
 
 def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style: str | None = None,
@@ -131,7 +128,7 @@ def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style
             yield from _block_lines(node, LEVEL.get(own, depth))
             continue
         if own == "":
-            yield from _unlabelled(node, LEVEL.get(default, depth), in_article)
+            yield from _unlabelled(node, LEVEL.get(default, depth), in_article, through)
             continue
         numbered = through if own in ARTICLE_FAMILY else counters
         numbered[own] = numbered.get(own, 0) + 1
@@ -148,14 +145,14 @@ def _block_lines(node: Muc, level: int) -> Iterator[Dong]:
         yield Dong(PICTURE, level, "", hinh=node.hinh)
 
 
-def _unlabelled(node: Node, level: int, in_article: bool) -> Iterator[Dong]:
+def _unlabelled(node: Node, level: int, in_article: bool, through: dict[str, int]) -> Iterator[Dong]:
     """A node printed as a running paragraph: its text, then whatever it holds."""
     if isinstance(node, str):
         yield Dong(PARAGRAPH, level, "", van_ban=node)
         return
     text = " ".join(part for part in (node.tieu_de, node.van_ban) if part)
     yield Dong(PARAGRAPH, level, "", van_ban=text)
-    yield from _contents(node, "", "", level, in_article)
+    yield from _contents(node, "", "", level, in_article, through)
 
 
 def _node_lines(node: Node, style: str, tag: str, in_article: bool, upper: bool = True,
@@ -176,12 +173,8 @@ def _node_lines(node: Node, style: str, tag: str, in_article: bool, upper: bool 
 
 def _contents(node: Muc, style: str, tag: str, level: int, in_article: bool,
               through: dict[str, int] | None = None) -> Iterator[Dong]:
-    for paragraph in node.doan:
-        yield Dong(PARAGRAPH, level, "", van_ban=paragraph)
-    if node.bang is not None:
-        yield Dong(TABLE, level, "", bang=node.bang)
-    if node.hinh is not None:
-        yield Dong(PICTURE, level, "", hinh=node.hinh)
+    """What a node holds after its own line: paragraphs, table, picture, task fields, children."""
+    yield from _block_lines(node, level)
     child_style = node.kieu_muc if node.kieu_muc is not None else NEXT_STYLE.get(style, "-")
     if node.nhiem_vu and not node.nhiem_vu.sau_muc:
         yield from task_lines(node.nhiem_vu, child_style, level)

@@ -28,6 +28,26 @@ def paragraph_text(p) -> str:
     return "".join(parts).replace("\u00a0", " ")  # the form's no-break spaces are spaces to a reader
 
 
+def paragraph_lines(p, note_numbers: bool = False) -> list[str]:
+    """The lines of a paragraph as a reader sees them, split at its line breaks (whitespace collapsed);
+    with `note_numbers` a footnote reference shows as its number."""
+    lines, current = [], []
+    for node in p.iter(w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen"), w("footnoteReference")):
+        if node.tag == w("t"):
+            current.append(node.text or "")
+        elif node.tag == w("noBreakHyphen"):
+            current.append("-")
+        elif node.tag == w("tab"):
+            current.append(" ")
+        elif node.tag == w("footnoteReference"):
+            current.append(node.get(w("id")) if note_numbers else "")
+        else:
+            lines.append("".join(current))
+            current = []
+    lines.append("".join(current))
+    return [" ".join(line.replace("\u00a0", " ").split()) for line in lines]
+
+
 def body_paragraphs(document: Document) -> Iterator:
     """Every w:p of the body in order, descending into tables (cell by cell, row by row)."""
     yield from document.element.body.iter(w("p"))
