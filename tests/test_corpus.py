@@ -5,20 +5,25 @@ by `python bench/corpus.py`."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from click.testing import CliRunner
 from docx import Document
 
 from docgen.checkers.doi_chieu import compare
+from docgen.checkers.check import check_file
 from docgen.checkers.effective import Resolver
+from docgen.checkers.findings import ERROR
 from docgen.cli import main
 from docgen.corpus import corpus_documents, measure
 from docgen.model.nhiem_vu import cac_nhiem_vu
 from docgen.readers.docx_text import body_lines
 from docgen.readers.source import LineMap
-from docgen.readers.van_ban import build_van_ban
+from docgen.readers.van_ban import build_van_ban, read_van_ban
 from docgen.readers.van_ban_nhan import import_document, split_agency
 from docgen.render.docx_renderer import render_to_file
+from docgen.render.ooxml import w
 
 from conftest import ROOT
 
@@ -36,6 +41,10 @@ GROUPED_RECIPIENTS = (
     "- Như Điều 2;\n- Văn phòng UBND tỉnh:\n+ CVP, PCVP;\n+ Lưu: VT, KT.\nCHỦ TỊCH\nNguyễn Văn A\n")
 PLAN_TASKS = {"ke-hoach-de-an-08-sct-laocai-2026": 5, "ke-hoach-2242-sct-laocai-2026": 9,
               "ke-hoach-3024-sct-laocai-2026": 9, "ke-hoach-3898-sct-laocai-2026": 9}
+
+
+def errors_of(path) -> list:
+    return [(f.rule, f.message) for f in check_file(path).findings if f.severity == ERROR]
 
 
 def cli(*args):
@@ -191,3 +200,52 @@ def test_comparison_fails_on_a_changed_paragraph():
     changed = compare(source, ["KẾ HOẠCH", "Thử", "I. MỤC ĐÍCH", "1. Một.", "2. Hai khác."])
     assert (changed.exact, changed.source, changed.missing) == (2, 3, ["2. Hai."])
 
+
+
+TASK_TABLE_PLAN = """\
+ho_so: co-quan.yaml
+loai: ke-hoach
+co_quan: ubnd-can-tho
+so: 21
+ngay: 2026-03-02
+trich_yeu: Thử bảng nhiệm vụ
+noi_dung:
+  - tieu_de: Nhiệm vụ
+    muc:
+      - tieu_de: Phân công
+        bang:
+          cot: [STT, Nội dung công việc, Đơn vị chủ trì, Đơn vị phối hợp, Thời gian hoàn thành]
+          truong: [stt, ten, chu_tri, phoi_hop, thoi_gian]
+          dong:
+            - [I. Nhóm nhiệm vụ thường xuyên]
+            - ["1", Rà soát văn bản, Sở Tư pháp, Văn phòng UBND, quý II năm 2026]
+            - ["2", Tập huấn nghiệp vụ, Sở Nội vụ, "", tháng 9 năm 2026]
+          tong: ["", Tổng cộng, 2 nhiệm vụ, "", ""]
+ket_luan: Trên đây là Kế hoạch thử
+noi_nhan: [Sở Tư pháp]
+luu: NV
+nguoi_ky: ct-tran-viet-truong
+"""
+
+
+def test_task_table_with_group_and_totals_rows_renders_and_reads_back(tmp_path):
+    source = tmp_path / "bang.yaml"
+    source.write_text(TASK_TABLE_PLAN, encoding="utf-8")
+    shutil.copy(ROOT / "samples" / "co-quan.yaml", tmp_path / "co-quan.yaml")
+    original = read_van_ban(source)
+    path = render_to_file(original, tmp_path / "bang.docx")
+    table = Document(str(path)).tables[1]
+    group = table.rows[1]._tr
+    assert group.find(f"{w('tc')}/{w('tcPr')}/{w('gridSpan')}").get(w("val")) == "5"
+    assert table.rows[0]._tr.find(f"{w('trPr')}/{w('tblHeader')}") is not None      # repeated on every page
+    totals = table.rows[-1].cells[1].paragraphs[0].runs[0]
+    assert totals.text == "Tổng cộng" and totals.bold
+    assert table.rows[2].cells[0].paragraphs[0].alignment == 1                     # STT centred
+    assert errors_of(path) == []
+    again = build_van_ban(import_document(path).data, LineMap(), tmp_path / "x.yaml")
+    assert [(t.tieu_de, t.nhiem_vu.chu_tri, t.nhiem_vu.thoi_gian) for t in cac_nhiem_vu(again)] == \
+        [(t.tieu_de, t.nhiem_vu.chu_tri, t.nhiem_vu.thoi_gian) for t in cac_nhiem_vu(original)] == \
+        [("Rà soát văn bản", "Sở Tư pháp", "quý II năm 2026"), ("Tập huấn nghiệp vụ", "Sở Nội vụ", "tháng 9 năm 2026")]
+    table_again = next(node.bang for node in again.noi_dung[0].muc[0].muc if node.bang)  # a block under its heading
+    assert table_again.dong[0] == ["I. Nhóm nhiệm vụ thường xuyên"]                      # still a group row
+    assert table_again.tong == ["", "Tổng cộng", "2 nhiệm vụ", "", ""]

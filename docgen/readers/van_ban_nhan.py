@@ -327,8 +327,14 @@ TABLE_COLUMNS = (
 )
 
 
+TOTALS = re.compile(r"^(Tổng cộng|Tổng số|Cộng|TỔNG CỘNG|TỔNG SỐ|CỘNG)\b")
+
+
 def _table_data(table: dict) -> dict:
-    out = {"cot": table["cot"], "dong": table["dong"]}
+    out = {"cot": table["cot"], "dong": list(table["dong"])}
+    last = out["dong"][-1] if out["dong"] else None
+    if last and len(last) == len(out["cot"]) and any(TOTALS.match(cell) for cell in last):
+        out["tong"] = out["dong"].pop()
     fields = []
     for header in table["cot"]:
         found = next((key for key, pattern in TABLE_COLUMNS if pattern.search(header)), None)
