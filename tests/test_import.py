@@ -12,10 +12,12 @@ from click.testing import CliRunner
 from docx import Document
 
 from docgen.cli import main
+from docgen.model.nhiem_vu import cac_nhiem_vu
 from docgen.model.van_ban import Muc
 from docgen.readers.source import LineMap
 from docgen.readers.van_ban import build_van_ban, read_van_ban
 from docgen.readers.van_ban_nhan import import_document
+from docgen.render.context import noi_nhan
 from docgen.render.docx_renderer import render_bytes, template_path
 
 from conftest import SAMPLE_FILES
@@ -180,3 +182,50 @@ def test_text_in_the_windows_vietnamese_code_page_is_read(tmp_path):
     source = tmp_path / "cp1258.txt"
     source.write_bytes(_cp1258("KẾ HOẠCH\nThử nghiệm đọc mã chữ\n"))
     assert import_document(source).data["trich_yeu"] == "Thử nghiệm đọc mã chữ"
+
+
+HEAD = ("UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 15/KH-SCT\nLào Cai, ngày 20 tháng 4 năm 2026\nKẾ HOẠCH\nThử nghiệm\n")
+TAIL = "Nơi nhận:\n- Ban Giám đốc Sở;\n- Lưu: VT, CN.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nHoàng Văn Thuân\n"
+
+
+def _imported(tmp_path, body: str, tail: str = TAIL):
+    source = tmp_path / "kh.txt"
+    source.write_text(HEAD + body + tail, encoding="utf-8")
+    imported = import_document(source)
+    return imported, build_van_ban(imported.data, LineMap(), tmp_path / "x.yaml")
+
+
+def test_a_text_task_table_keeps_its_group_rows(tmp_path):
+    _, document = _imported(tmp_path, "I. NHIỆM VỤ\nSTT | Nội dung công việc | Đơn vị chủ trì | Thời gian hoàn thành\n"
+                                      "|---|---|---|---|\nI. Nhóm quy hoạch\n1 | Rà soát quy hoạch | Phòng QLCN | quý IV/2026\n"
+                                      "II. Nhóm đầu tư\n2 | Xúc tiến đầu tư | Phòng QLTM | quý III/2026\n")
+    table = document.noi_dung[0].muc[0].bang
+    assert table.dong[0] == ["I. Nhóm quy hoạch"] and table.dong[2] == ["II. Nhóm đầu tư"]
+    assert [t.nhiem_vu.chu_tri for t in cac_nhiem_vu(document)] == ["Phòng QLCN", "Phòng QLTM"]
+
+
+def test_trailing_header_copy_rule_lines_and_figures_do_not_break_the_import(tmp_path):
+    imported, document = _imported(tmp_path, "-----------\nI. NỘI DUNG\n2.000 ha đất đã được giao.\n"
+                                             "1. Trên đây là một số kết quả nổi bật, cụ thể như sau:\n"
+                                             "Trên đây là một số kết quả, cụ thể như sau:\n- Kết quả một.\n",
+                                   TAIL + "SỞ CÔNG THƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n")
+    assert document.trich_yeu == "Thử nghiệm" and document.nguoi_ky.ho_ten == "Hoàng Văn Thuân"
+    assert document.noi_dung[0].doan == ["2.000 ha đất đã được giao."]              # a figure, not a label
+    assert document.ket_luan is None and any("không có nội dung kèm theo" in w for w in imported.warnings)
+
+
+def test_recipients_with_en_dashes_on_the_heading_line_and_a_signed_copy_note(tmp_path):
+    _, document = _imported(tmp_path, "I. NỘI DUNG\n1. Một.\n",
+                            "Nơi nhận: – Ban Giám đốc Sở;\n– Các phòng thuộc Sở;\n– Lưu: VT, CN.\nKT. GIÁM ĐỐC\n"
+                            "PHÓ GIÁM ĐỐC\n(Đã ký)\nHoàng Văn Thuân\n")
+    assert document.noi_nhan == ["Ban Giám đốc Sở", "Các phòng thuộc Sở"] and document.luu == "CN"
+    assert document.nguoi_ky.ho_ten == "Hoàng Văn Thuân"
+
+
+def test_the_archive_line_stays_when_a_group_holds_its_own(tmp_path):
+    _, document = _imported(tmp_path, "I. NỘI DUNG\n1. Một.\n",
+                            "Nơi nhận:\n- Văn phòng UBND tỉnh:\n+ CVP, PCVP;\n+ Lưu: VT, KT.\n- Các phòng thuộc Sở;\n"
+                            "- Lưu: VT, CN.\nGIÁM ĐỐC\nHoàng Chí Hiền\n")
+    assert noi_nhan(document) == ["- Văn phòng UBND tỉnh:", "+ CVP, PCVP;", "+ Lưu: VT, KT;", "- Các phòng thuộc Sở;",
+                                  "- Lưu: VT, CN."]

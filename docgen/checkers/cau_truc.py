@@ -64,7 +64,7 @@ def label_sequence(ctx: Context) -> Iterator[Finding]:
         if mixed and style not in ARTICLE_FAMILY:
             yield finding("nhan", ERROR, f"nhãn `{label}` đứng cùng cấp với các mục `{mixed[0]}`: một cấp chỉ dùng "
                           "một kiểu nhãn (I. / 1. / a) / - / +)", para)
-        if style == "dieu" and label.rstrip().endswith(":"):
+        if style == "dieu" and not label.rstrip().endswith("."):
             yield finding("nhan", ERROR, f"`{label}` phải viết `{label.rstrip(': ')}.` (dấu chấm sau số điều)", para)
         number = _number(style, label)
         counter = through if style in ARTICLE_FAMILY else siblings
@@ -140,7 +140,7 @@ def signer_shape(ctx: Context) -> Iterator[Finding]:
     if not lines:
         return
     *titles, name = lines
-    if name.text.startswith(("-", "+")) or name.text.endswith((";", ":", ".")) or SIGNATURE_LINE.match(name.text):
+    if name.text.startswith(("-", "+", "(")) or name.text.endswith((";", ":", ".")) or SIGNATURE_LINE.match(name.text):
         yield finding("chu-ky", ERROR, f"khối chữ ký không có họ tên người ký ở dòng cuối (đang là «{name.text[:40]}»)",
                       name)
     for para in titles:

@@ -52,9 +52,10 @@ LABEL_PATTERNS = (   # (style, pattern); the order decides between look-alikes (
     ("phan", re.compile(r"^(?P<label>(?:Phần|PHẦN)\s+(?:[IVXLC]+|\d+))\.?(?:\s+(?P<text>.+))?$")),
     ("chuong", re.compile(r"^(?P<label>(?:Chương|CHƯƠNG)\s+[IVXLC]+)\.?(?:\s+(?P<text>.+))?$")),
     ("muc-chuong", re.compile(r"^(?P<label>(?:Mục|MỤC)\s+\d+)\.?(?:\s+(?P<text>[A-ZĐÀ-Ỹ].+))?$")),
-    ("dieu", re.compile(r"^(?P<label>Điều\s+\d+\s*[.:])\s*(?P<text>.*)$")),
+    # `Điều 1.`, also the faulty `Điều 1:` and `Điều 1 ` (reported: the label is printed `Điều 1.`)
+    ("dieu", re.compile(r"^(?P<label>Điều\s+\d+\s*[.:]?)(?:\s+|(?<=[.:]))(?P<text>.*)$")),
     ("I", re.compile(r"^(?P<label>[IVXLC]+\.)\s+(?P<text>.+)$")),
-    ("1.1", re.compile(r"^(?P<label>\d+\.\d+\.?)\s+(?P<text>.+)$")),
+    ("1.1", re.compile(r"^(?P<label>\d+\.\d{1,2}\.?)\s+(?P<text>.+)$")),   # not `2.000 ha`
     ("1", re.compile(r"^(?P<label>\d+\.)\s+(?P<text>.+)$")),
     ("a", re.compile(r"^(?P<label>[a-zđ]\))\s+(?P<text>.+)$")),
     ("a.", re.compile(r"^(?P<label>[a-zđ]\.)\s+(?P<text>.+)$")),

@@ -18,7 +18,7 @@ from docgen import vietnamese as vi
 from docgen.checkers.effective import Resolver
 from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
 from docgen.errors import LoiDuLieu
-from docgen.readers.docx_text import footnote_texts, open_docx
+from docgen.readers.docx_text import footnote_texts, open_docx, paragraph_lines
 from docgen.render.ooxml import w
 
 FOOTNOTE_LINE = re.compile(r"^(?:\[(?P<a>\d+)\]|(?P<b>[¹²³⁴⁵⁶⁷⁸⁹⁰]+))\s+(?P<text>.+)$")
@@ -26,7 +26,6 @@ SUPERSCRIPT = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 INLINE_MARK = re.compile(r"\s*(?:\[(\d+)\]|([¹²³⁴⁵⁶⁷⁸⁹⁰]+))")
 NUMBERED_NOTE = re.compile(r"^(?P<n>[1-9]\d{0,2})\s+(?P<text>[^|]*)$")
 ARABIC_LABEL = re.compile(r"^\d+\.\s")
-MAX_LINE = 20_000   # characters: a longer "paragraph" is not text a clerk wrote
 MAX_TEXT_BYTES = 20 * 1024 * 1024   # a received text beyond this is not one document
 
 
@@ -44,7 +43,7 @@ class Line(str):
 
 
 def _clean(text: str) -> str:
-    return " ".join(vi.nfc(text).replace("\u00a0", " ").split())[:MAX_LINE]
+    return " ".join(vi.nfc(text).replace("\u00a0", " ").split())
 
 
 # --- plain text ----------------------------------------------------------------------------------
@@ -66,13 +65,23 @@ def table_cells(line: str) -> list[str] | None:
     return cells
 
 
+MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
 def _shape_tables(lines: list[Line]) -> list[Line]:
-    """Consecutive row lines form a table: its first row (the header) fixes the column count."""
+    """Consecutive row lines form a table: its first row (the header) fixes the column count. A line
+    without cells between two rows is a group row spanning the table (`I. Nhóm nhiệm vụ …`)."""
     out: list[Line] = []
     columns = 0
-    for line in lines:
+    for index, line in enumerate(lines):
+        if columns and MARKDOWN_RULE.match(line):
+            continue                                   # the |---|---| under a Markdown header
         cells = table_cells(line)
         if cells is None:
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if columns and table_cells(following) is not None:
+                out.append(Line(line, cells=[str(line)]))
+                continue
             columns = 0
             out.append(line)
             continue
@@ -226,8 +235,18 @@ def _paragraph(p, resolver: Resolver, numbering: Numbering) -> Line | None:
 
 
 def _is_layout_table(tbl) -> bool:
-    texts = [_clean("".join(t.text or "" for t in p.iter(w("t")))) for p in tbl.iter(w("p"))]
+    texts = [line for p in tbl.iter(w("p")) for line in paragraph_lines(p)]
     return any(QUOC_HIEU.match(t) or TIEU_NGU.match(t) or t.startswith(("Nơi nhận", "Kính gửi")) for t in texts)
+
+
+def _layout_lines(p, numbering: Numbering) -> list[Line]:
+    """A paragraph of the header or the Nơi nhận/signature table, split at its line breaks: clerks
+    often type those blocks with Shift+Enter."""
+    number = numbering.label(p)
+    lines = [_clean(line) for line in paragraph_lines(p)]
+    if number and lines:
+        lines[0] = f"{number} {lines[0]}"
+    return [Line(line) for line in lines if line]
 
 
 def _cell_text(cell, resolver: Resolver, numbering: Numbering) -> str:
@@ -250,9 +269,7 @@ def lines_from_docx(path: Path) -> tuple[list[Line], dict[str, str]]:
         elif child.tag == w("tbl"):
             if _is_layout_table(child):
                 for p in child.iter(w("p")):
-                    line = _paragraph(p, resolver, numbering)
-                    if line:
-                        lines.append(line)
+                    lines += _layout_lines(p, numbering)
                 continue
             for row in child.iter(w("tr")):
                 cells = [_cell_text(cell, resolver, numbering) for cell in row.findall(w("tc"))]

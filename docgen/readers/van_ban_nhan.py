@@ -47,9 +47,11 @@ FIELD_NAMES = (
 FIELD = re.compile(r"^(?P<name>" + "|".join(f"(?:{p})" for _, p in FIELD_NAMES) + r")\s*:\s*(?P<value>.*)$")
 FIELD_SPLIT = re.compile(r";\s*(?=(?:" + "|".join(p for _, p in FIELD_NAMES) + r")\s*:)")
 EXECUTORS = ("chu_tri", "thuc_hien")
+SIGNED_NOTE = re.compile(r"^\((Đã ký|Ký|Ký tên|Ký, đóng dấu|Đã ký và đóng dấu)[^)]*\)$", re.IGNORECASE)
 AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s")
 LUU = re.compile(r"^Lưu\s*:?\s*VT\s*,?\s*(?P<unit>.*?)$")
-NOI_NHAN_LINE = re.compile(r"^Nơi nhận\s*:?$")
+NOI_NHAN_LINE = re.compile(r"^Nơi nhận\s*:?\s*(?P<first>[-–].*)?$")
+DASHES = ("-", "–", "+")
 OPENING_WORDS = ("Căn cứ", "Thực hiện", "Theo đề nghị", "Xét đề nghị", "Theo đề xuất", "Xét tờ trình")
 APPENDIX_LABEL = re.compile(r"^(?P<label>(?:Phụ lục|PHỤ LỤC|Biểu|BIỂU|Mẫu|MẪU)(?:\s+(?:số\s+)?[\w.]+)?\s*:?)"
                             r"(?:\s+(?P<title>\S.*))?$")
@@ -205,14 +207,22 @@ class _Tree:
             holder = _Node("", table={"cot": list(line.cells), "dong": []})
             top.children.append(holder)
             return
-        holder.table["dong"].append(list(line.cells))
+        columns, cells = len(holder.table["cot"]), list(line.cells)
+        if len(cells) > columns:
+            self.warnings.append(f"dòng bảng có {len(cells)} ô, bảng có {columns} cột: gộp các ô thừa vào ô cuối "
+                                 f"«{line[:50]}»")
+            cells = cells[:columns - 1] + [" | ".join(c for c in cells[columns - 1:] if c)]
+        elif 1 < len(cells) < columns:
+            self.warnings.append(f"dòng bảng có {len(cells)} ô, bảng có {columns} cột: thêm ô trống «{line[:50]}»")
+            cells += [""] * (columns - len(cells))
+        holder.table["dong"].append(cells)
 
     # -- task fields ----------------------------------------------------------------------------
     def _flush(self) -> None:
         if not self.pending:
             return
         pending, self.pending = self.pending, []
-        keys = {key for _, _, fields in pending for key, _, _ in fields}
+        keys = {key for _, _, fields in pending for key, _, value in fields if value}
         owner = self.task_owner or self._owner(pending[0][1])
         if owner is None or not (keys & set(EXECUTORS)) or (owner.task and not self.task_owner):
             for line, style, _ in pending:            # not a task after all: ordinary lines
@@ -268,8 +278,8 @@ def _to_data(node: _Node, default_style: str, articles: bool):
     elif node.task:
         form_colon = node.task_form == "dong" and not node.task_after   # docgen prints that colon itself
         out["tieu_de"] = text.rstrip(":").rstrip() if form_colon else text
-    elif node.style == "dieu" and not _title_like(text) and text:
-        out["van_ban"] = text
+    elif node.style == "dieu" and text and (not _title_like(text) or not (children or node.paragraphs)):
+        out["van_ban"] = text                  # a title needs something under it
     elif node.style in ("phan", "chuong", "muc-chuong"):
         out["tieu_de"] = text
     elif not children and not node.paragraphs and not out:
@@ -428,6 +438,9 @@ class _Parser:
         # the trích yếu may wrap over several lines; an upper-case line after it is the authority
         # line of a decision (some transcripts print the trích yếu itself in capitals)
         while (line := self.peek()) is not None and not _starts_body(line, self.loai.dieu) and not _is_upper(line):
+            if RULE_LINE.match(line):
+                self.take()                     # the rule under the trích yếu is the form's
+                break
             summary.append(self.take())
         self.data["trich_yeu"] = " ".join(summary)
 
@@ -452,8 +465,8 @@ class _Parser:
             self.data["kinh_gui"] = [rest.rstrip(".;")]
             return
         items = []
-        while (line := self.peek()) is not None and line.startswith(("-", "+")):
-            items.append(self.take().lstrip("-+ ").rstrip(";."))
+        while (line := self.peek()) is not None and line.startswith(DASHES):
+            items.append(self.take().lstrip("-–+ ").rstrip(";."))
         self.data["kinh_gui"] = items
 
     def _decision_opening(self) -> None:
@@ -476,7 +489,7 @@ class _Parser:
     def _body(self) -> None:
         tree = _Tree(self.warnings, self.loai.dieu, "dieu" if self.loai.dieu else "I")
         while (line := self.peek()) is not None:
-            if line.startswith("Trên đây") or NOI_NHAN_LINE.match(line):
+            if self._closing_starts() or NOI_NHAN_LINE.match(line):
                 break
             if line.startswith("(") and line.endswith(")") and NOI_NHAN_LINE.match(self.peek(1) or ""):
                 break  # the "(Đính kèm …)" note of a body without closing sentence
@@ -487,9 +500,20 @@ class _Parser:
         if root.paragraphs:
             self.data.setdefault("mo_dau", []).extend(root.paragraphs)
 
+    def _closing_starts(self) -> bool:
+        """`Trên đây là …` closes the body only where Nơi nhận (or the end) follows, perhaps after an
+        attachment note; a report also says `Trên đây là một số kết quả…, cụ thể như sau:` in its middle."""
+        line = self.peek()
+        if not line or not line.startswith("Trên đây"):
+            return False
+        after = self.peek(1)
+        if after is not None and after.startswith("(") and after.endswith(")"):
+            after = self.peek(2)
+        return line.endswith("./.") or after is None or NOI_NHAN_LINE.match(after) is not None
+
     def _closing(self) -> None:
         line = self.peek()
-        if line and line.startswith("Trên đây"):
+        if line and self._closing_starts():
             self.data["ket_luan"] = self.take()
         line = self.peek()
         if line and line.startswith("(") and line.endswith(")") and not KEM_THEO.match(line):
@@ -497,14 +521,17 @@ class _Parser:
 
     def _recipients(self) -> None:
         line = self.peek()
-        if not line or not NOI_NHAN_LINE.match(line):
+        heading = NOI_NHAN_LINE.match(line) if line else None
+        if heading is None:
             self.warnings.append("không thấy phần Nơi nhận")
             return
         self.take()
+        if heading.group("first"):                      # "Nơi nhận: - Ban Giám đốc Sở;" on one line
+            self.lines.insert(self.position, Line(heading.group("first")))
         items: list = []
         seen_as_above = False
-        while (line := self.peek()) is not None and line.startswith(("-", "+")):
-            text = self.take().lstrip("-+").strip()
+        while (line := self.peek()) is not None and line.startswith(DASHES):
+            text = self.take().lstrip("-–+").strip()
             if line.startswith("+") and items and isinstance(items[-1], dict):
                 items[-1]["muc"].append(text.rstrip(";.").strip())
                 continue
@@ -534,6 +561,9 @@ class _Parser:
         titles = []
         while (line := self.peek()) is not None and _is_upper(line) and not self._appendix_starts():
             titles.append(self.take())
+        while (line := self.peek()) is not None and SIGNED_NOTE.match(line):
+            self.warnings.append(f"bỏ dòng «{line}» trong khối chữ ký (ghi chú của bản sao, không phải họ tên)")
+            self.take()
         name = self.peek()
         if not titles or name is None:
             self.warnings.append("không thấy khối chữ ký (chức vụ, họ tên người ký)")
@@ -563,17 +593,22 @@ class _Parser:
     def _appendices(self) -> None:
         appendices = []
         while self.peek() is not None and self._appendix_starts():
-            appendices.append(self._appendix())
+            appendix = self._appendix()
+            if appendix is not None:
+                appendices.append(appendix)
         if appendices:
             self.data["phu_luc"] = appendices
 
-    def _appendix(self) -> dict:
+    def _appendix(self) -> dict | None:
         out: dict = {}
         if not APPENDIX_LABEL.match(self.peek()) and not KEM_THEO.match(self.peek(1) or ""):
             while not QUOC_HIEU.match(self.take()):
                 pass                                      # the agency lines of the header copy
             while (line := self.peek()) is not None and (TIEU_NGU.match(line) or RULE_LINE.match(line)):
                 self.take()
+            if self.peek() is None:
+                self.warnings.append("văn bản kết thúc bằng dòng tên cơ quan và quốc hiệu, không có nội dung kèm theo")
+                return None
             kind = self.take()
             out["ten_loai"] = kind.capitalize() if kind in TYPE_NAMES else kind
             title = []

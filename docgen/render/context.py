@@ -189,8 +189,9 @@ def noi_nhan(document: VanBan) -> list[str]:
         else:
             lines.append(f"- {item.ten}:")
             lines += [f"+ {sub};" for sub in item.muc]
-    if any(not isinstance(item, str) and any(sub.startswith("Lưu") for sub in item.muc) for item in items):
-        lines[-1] = lines[-1][:-1] + "."
+    last = items[-1] if items else None
+    if not document.luu and last is not None and not isinstance(last, str) and last.muc[-1].startswith("Lưu"):
+        lines[-1] = lines[-1][:-1] + "."      # the archive line is the last group's own `+ Lưu: …`
         return lines
     archive = "Lưu: VT" + (f", {document.luu}" if document.luu else "")
     return lines + [f"- {archive}."]
