@@ -30,8 +30,6 @@ from conftest import ROOT
 CORPUS = ROOT / "tests" / "corpus"
 DOCUMENTS = [(text, source, entry) for text, word, entry in corpus_documents()
              for source in ((text, word) if word else (text,))]
-# Tasks each plan holds: as fields under a numbered section (Đề án 08), or as rows of the
-# "phân công nhiệm vụ" table after the signature (2242, 3024, 3898).
 # A decision whose Nơi nhận holds a group with the archive line inside it.
 GROUPED_RECIPIENTS = (
     "ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
@@ -39,7 +37,10 @@ GROUPED_RECIPIENTS = (
     "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
     "QUYẾT ĐỊNH:\nĐiều 1. Thử.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.\nNơi nhận:\n"
     "- Như Điều 2;\n- Văn phòng UBND tỉnh:\n+ CVP, PCVP;\n+ Lưu: VT, KT.\nCHỦ TỊCH\nNguyễn Văn A\n")
-PLAN_TASKS = {"ke-hoach-de-an-08-sct-laocai-2026": 5, "ke-hoach-2242-sct-laocai-2026": 9,
+# Tasks each plan holds: as fields under a numbered section (Đề án 08: 5, and the 6 units given
+# duties under V. TỔ CHỨC THỰC HIỆN), or as rows of the "phân công nhiệm vụ" table after the
+# signature (2242, 3024, 3898); KH 134 gives its duties per body under V. TỔ CHỨC THỰC HIỆN.
+PLAN_TASKS = {"ke-hoach-134-ubnd-laocai-2026": 9, "ke-hoach-de-an-08-sct-laocai-2026": 11, "ke-hoach-2242-sct-laocai-2026": 9,
               "ke-hoach-3024-sct-laocai-2026": 9, "ke-hoach-3898-sct-laocai-2026": 9}
 
 

@@ -85,7 +85,13 @@ def _node(node, depth=1):
     title = node.tieu_de.upper() if depth == 1 and node.tieu_de else node.tieu_de
     return {"tieu_de": _text(title) if title else None, "van_ban": _text(node.van_ban) if node.van_ban else None,
             "doan": [_text(p) for p in node.doan], "muc": [_node(c, depth + 1) for c in node.muc],
-            "nhiem_vu": node.nhiem_vu.model_dump() if node.nhiem_vu else None}
+            "nhiem_vu": _task(node.nhiem_vu)}
+
+
+def _task(task):
+    """A body given duties under `Tổ chức thực hiện` is a task the importer infers from the heading;
+    it prints nothing of its own, so the text is the same with or without it."""
+    return task.model_dump() if task and task.trinh_bay != "tieu-de" else None
 
 
 def comparable(document) -> dict:

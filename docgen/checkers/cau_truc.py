@@ -52,15 +52,22 @@ def label_sequence(ctx: Context) -> Iterator[Finding]:
     (`a)` after `-`); articles and chapters run through the whole text."""
     stack: list[tuple[str, dict]] = [("", {})]       # (style, {child style: last number seen})
     through: dict[str, int] = {}
+    lists: list[set] = [set()]                        # label styles of the list running at each level
     for para in ctx.form.body:
         found = read_label(para.text, _articles(ctx) or any(s in ARTICLE_FAMILY for s, _ in stack))
         if not found:
+            # a running paragraph ends a `-`/`+` list: `Trong đó:` may open another one
+            while len(stack) > 1 and stack[-1][0] in ("-", "+"):
+                stack.pop()
+                lists.pop()
+            lists[-1].clear()
             continue
         style, label, _ = found
         while len(stack) > 1 and RANK.get(stack[-1][0], -1) >= RANK[style]:
             stack.pop()
+            lists.pop()
         siblings = stack[-1][1]
-        mixed = [s for s in siblings if s != style and s not in ARTICLE_FAMILY]
+        mixed = [s for s in lists[-1] if s != style and s not in ARTICLE_FAMILY]
         if mixed and style not in ARTICLE_FAMILY:
             yield finding("nhan", ERROR, f"nhãn `{label}` đứng cùng cấp với các mục `{mixed[0]}`: một cấp chỉ dùng "
                           "một kiểu nhãn (I. / 1. / a) / - / +)", para)
@@ -75,7 +82,9 @@ def label_sequence(ctx: Context) -> Iterator[Finding]:
                               + (f"sau số {last} phải là số {last + 1}" if last else "mục đầu tiên phải là số 1"), para)
             counter[style] = number
         siblings.setdefault(style, None)
+        lists[-1].add(style)
         stack.append((style, {}))
+        lists.append(set())
 
 
 def after_signature(ctx: Context) -> Iterator[Finding]:

@@ -213,6 +213,8 @@ def task_field_texts(task: NhiemVu) -> list[str]:
 
 def task_lines(task: NhiemVu, child_style: str, level: int) -> Iterator[Dong]:
     """The fields: one labelled line each (`;`, the last `.`), one unlabelled line each, or one line."""
+    if task.trinh_bay == "tieu-de":
+        return
     texts = task_field_texts(task)
     if task.trinh_bay == "mot-dong":
         yield Dong(PARAGRAPH, level, "", van_ban="; ".join(texts) + ".")

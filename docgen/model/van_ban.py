@@ -128,7 +128,8 @@ class NhiemVu(_Model):
     thoi_gian: str | None = None               # thời gian thực hiện / hoàn thành, as the plan words it
     san_pham: str | None = None                # sản phẩm
     ten_truong: dict[str, str] = {}            # field key → printed name, where not docgen's
-    trinh_bay: Literal["dong", "doan", "mot-dong"] = "dong"
+    trinh_bay: Literal["dong", "doan", "mot-dong", "tieu-de"] = "dong"   # tieu-de: the heading names
+                                               # the body (`1. Sở Công Thương`); no field lines printed
     kieu: KieuNhan | None = None               # label of the field lines (`dong`), default: the next level
     sau_muc: bool = False                      # fields printed after the node's children
 

@@ -136,8 +136,14 @@ def read_text(path: Path) -> str:
     raise LoiDuLieu.mot(path, "không đọc được mã chữ của tệp: hãy lưu lại dạng văn bản UTF-8")
 
 
+METADATA = re.compile(r"^#\s+[\w/ -]{1,30}:\s")   # `# source: …` lines heading a transcript
+
+
 def lines_from_text(path: Path) -> tuple[list[Line], dict[str, str]]:
-    raw = [_clean_text_line(line) for line in read_text(path).splitlines()]
+    text_lines = read_text(path).splitlines()
+    while text_lines and METADATA.match(text_lines[0]):
+        text_lines.pop(0)                       # a transcript's metadata, not the document
+    raw = [_clean_text_line(line) for line in text_lines]
     notes: dict[str, str] = {}
     lines: list[str] = []
     for line in raw:

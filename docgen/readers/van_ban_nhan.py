@@ -264,6 +264,26 @@ def _title_like(text: str) -> bool:
     return bool(text) and not text.endswith((".", ";", ":", ",")) and len(text) <= 150
 
 
+ORGANISATION = re.compile(r"(?i)^(tổ chức thực hiện|phân công nhiệm vụ|trách nhiệm (thực hiện|của))")
+BODY_NAME = re.compile(r"^(Sở|Ban|Phòng|Văn phòng|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Công an|Chi cục|Trung tâm|"
+                       r"Thanh tra|Cục|Vụ|Bộ|Đài|Báo|Hội|Liên đoàn|Đoàn|Trường|Các (sở|cơ quan|đơn vị|phòng|chủ đầu tư)"
+                       r"|Chủ đầu tư|Doanh nghiệp)\b")
+
+
+def _duty_holder(node: _Node) -> str | None:
+    """Under `TỔ CHỨC THỰC HIỆN`, `1. Sở Công Thương` (or `1. Sở Công Thương: Chủ trì …`) gives that
+    body its duties: a task whose executor is the heading itself."""
+    head = (node.title or node.text or "").split(":", 1)[0].strip()
+    if node.task or not head or len(head.split()) > 14 or not BODY_NAME.match(head):
+        return None
+    return head
+
+
+def _sentence(text: str) -> bool:
+    """Running text, not a heading: a full sentence (NĐ 30 prints only headings in bold)."""
+    return text.endswith(".") and len(text.split()) > 12
+
+
 def _to_data(node: _Node, default_style: str, articles: bool):
     """A node back to the data format: a plain string when it is a leaf of text."""
     if node.is_block:
@@ -286,6 +306,8 @@ def _to_data(node: _Node, default_style: str, articles: bool):
         return text
     elif not children and not node.paragraphs:
         out["van_ban"] = text
+    elif text and _sentence(text):
+        out["van_ban"] = text                  # a sentence over its items, not a bold heading
     elif text:
         out["tieu_de"] = text
     out = {k: v for k, v in out.items() if v is not None}
@@ -307,6 +329,14 @@ def _children_data(node: _Node) -> dict:
     if labelled and all(s == labelled[0] for s in labelled) and labelled[0] != node.child_style:
         style = out["kieu_muc"] = labelled[0]
     out["muc"] = [_to_data(child, style, False) for child in node.children]
+    if ORGANISATION.match(node.title or node.text or ""):
+        for index, child in enumerate(node.children):
+            holder = None if child.is_block else _duty_holder(child)
+            if holder:
+                data = out["muc"][index]
+                data = {"van_ban": data} if isinstance(data, str) else data
+                data["nhiem_vu"] = {"chu_tri": holder, "trinh_bay": "tieu-de"}
+                out["muc"][index] = data
     return out
 
 
