@@ -113,6 +113,8 @@ def load_base(options: Options) -> Base:
         # the base file is the parent plan: validated once, handed to the kind resolved
         parent = build_van_ban(data, lines, options.base, profile=profile)
         data = {"cha": parent, "truoc": options.lead_days}
+    else:
+        data = kind.prepare(data, profile)
     return Base(options.base, data, lines, kind, profile)
 
 

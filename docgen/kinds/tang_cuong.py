@@ -15,6 +15,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from docgen import vietnamese as vi
 from docgen.readers.bang_tinh import header_key, parse_bool, parse_date
+from docgen.model.ho_so import HoSo
+from docgen.model.thu_truong import each_once, head_title
 
 NAME = "quyet-dinh-tang-cuong"
 MIN_MONTHS = 36
@@ -116,11 +118,6 @@ def error_field(error: dict) -> str | None:
 # --- wording ------------------------------------------------------------------------------------
 
 
-def _head_of(unit: str) -> str:
-    """Who answers for a unit in Điều 3: the Chủ tịch of a People's Committee, else its head."""
-    return f"Chủ tịch {unit}" if unit.startswith("Ủy ban nhân dân") else f"Thủ trưởng {unit}"
-
-
 def _period(person: CanBo) -> str:
     text = f"trong thời gian {person.thoi_gian_thang} tháng, kể từ {vi.date_words(person.ngay_bat_dau)}"
     if person.dac_biet:
@@ -138,6 +135,24 @@ def _implementers(base: dict) -> list[str]:
     return list(settings.get("thi_hanh") or ["Chánh Văn phòng Ủy ban nhân dân thành phố", "Giám đốc Sở Nội vụ"])
 
 
+def with_profile(base: dict, profile: HoSo | None) -> dict:
+    """The heads' titles the profile knows (`don_vi: {Thanh tra thành phố: {thu_truong: Chánh Thanh
+    tra}}`), under those the base file names itself (`tang_cuong: thu_truong:`)."""
+    titles = profile.thu_truong() if profile else {}
+    if not titles:
+        return base
+    settings = dict(base.get("tang_cuong") or {})
+    settings["thu_truong"] = {**titles, **(settings.get("thu_truong") or {})}
+    return {**base, "tang_cuong": settings}
+
+
+def _responsible(base: dict, person: CanBo) -> list[str]:
+    """Điều 3: the standing implementers, the head of the person's unit and of the receiving unit,
+    each named once with the right title."""
+    titles = (base.get("tang_cuong") or {}).get("thu_truong") or {}
+    return each_once(_implementers(base) + [head_title(person.don_vi, titles), head_title(person.noi_den, titles)])
+
+
 def one(base: dict, person: CanBo) -> dict:
     """The data of one decision for one person."""
     assignment = f", bố trí giữ chức danh {person.chuc_danh_bo_tri}" if person.chuc_danh_bo_tri else ""
@@ -148,8 +163,7 @@ def one(base: dict, person: CanBo) -> dict:
         f"{person.noi_den}{assignment}, {_period(person)}.",
         f"{person.xung_ho.capitalize()} {person.ho_ten} được hưởng {ENTITLEMENTS}; chịu sự quản lý, phân công "
         f"công tác của {person.noi_den} trong thời gian tăng cường.",
-        "Quyết định này có hiệu lực kể từ ngày ký. " + ", ".join(
-            _implementers(base) + [_head_of(person.don_vi), _head_of(person.noi_den)])
+        "Quyết định này có hiệu lực kể từ ngày ký. " + ", ".join(_responsible(base, person))
         + f" và {person.xung_ho} {person.ho_ten} chịu trách nhiệm thi hành Quyết định này.",
     ]
     data.setdefault("nhu_dieu", 3)

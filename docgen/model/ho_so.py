@@ -14,6 +14,7 @@ class DonVi(BaseModel):
 
     bien_che: int | None = Field(default=None, ge=0)   # staff positions assigned (biên chế được giao)
     viet_tat: str | None = None
+    thu_truong: str | None = None                      # its head's title: Giám đốc, Chánh Thanh tra…
 
 
 class HoSo(BaseModel):
@@ -23,3 +24,7 @@ class HoSo(BaseModel):
     nguoi_ky: dict[str, NguoiKy] = {}
     nhom_noi_nhan: dict[str, list[str]] = {}   # named recipient groups, e.g. so-ban-nganh
     don_vi: dict[str, DonVi] = {}              # units by the name used in lists: "Sở Tài chính"
+
+    def thu_truong(self) -> dict[str, str]:
+        """The heads' titles the profile names itself, by unit."""
+        return {name: unit.thu_truong for name, unit in self.don_vi.items() if unit.thu_truong}

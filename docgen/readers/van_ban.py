@@ -44,11 +44,11 @@ def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str
     """Validate already-loaded data; batch readers (CSV rows merged into a base) come through here,
     passing the `profile` they resolved once for the whole batch."""
     data = dict(data)
-    if "mau" in data:
-        data = _from_kind(data, lines, path)
     profile_ref = data.pop("ho_so", None)
     if profile is None:
         profile = _profile(path, profile_ref, ho_so_path, lines)
+    if "mau" in data:
+        data = _from_kind(data, lines, path, profile)
     problems: list[VanDe] = []
     resolved = _resolve(data, profile, path, lines, problems)
     try:
@@ -134,7 +134,7 @@ def _expand_recipients(items: list, profile: HoSo | None, path: Path, lines: Lin
     return expanded
 
 
-def _from_kind(data: dict, lines: LineMap, path: Path) -> dict:
+def _from_kind(data: dict, lines: LineMap, path: Path, profile: HoSo | None) -> dict:
     """A complete file for one generated document: `mau: <kind>` and the row under `can_bo`."""
     from docgen.kinds import find_kind
 
@@ -155,4 +155,4 @@ def _from_kind(data: dict, lines: LineMap, path: Path) -> dict:
             problems.append(VanDe(str(path), lines.line_of(("can_bo", field)), f"can_bo.{field}",
                                   validation.message(error)))
         raise LoiDuLieu(problems) from None
-    return kind.one(data, person)
+    return kind.one(kind.prepare(data, profile), person)

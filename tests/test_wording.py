@@ -1,0 +1,69 @@
+"""The wording docgen builds from data (issue 11): titles of heads of bodies, each person named once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from docgen.cli import main
+from docgen.model.ho_so import DonVi, HoSo
+from docgen.model.thu_truong import body_of, each_once, head_title
+from docgen.kinds.tang_cuong import with_profile
+
+from conftest import SAMPLES
+
+# the titles a văn thư expects for the heads of these bodies
+RIGHT_TITLE = (("Văn phòng", "Chánh"), ("Thanh tra", "Chánh"), ("Sở", "Giám đốc"), ("Ủy ban nhân dân", "Chủ tịch"))
+
+
+@pytest.mark.parametrize("unit, expected", [
+    ("Sở Tài chính", "Giám đốc Sở Tài chính"),
+    ("Thanh tra thành phố", "Chánh Thanh tra thành phố"),
+    ("Văn phòng Ủy ban nhân dân thành phố", "Chánh Văn phòng Ủy ban nhân dân thành phố"),
+    ("Ủy ban nhân dân phường Ninh Kiều", "Chủ tịch Ủy ban nhân dân phường Ninh Kiều"),
+    ("Ban Quản lý các khu công nghiệp tỉnh", "Trưởng Ban Quản lý các khu công nghiệp tỉnh"),
+    ("Trường Chính trị thành phố", "Hiệu trưởng Trường Chính trị thành phố"),
+    ("Chi cục Thủy lợi", "Chi cục trưởng Chi cục Thủy lợi"),
+    ("Hợp tác xã Tân Phú", "Thủ trưởng Hợp tác xã Tân Phú"),
+])
+def test_head_titles_follow_the_kind_of_body(unit, expected):
+    assert head_title(unit) == expected
+
+
+def test_a_profile_names_a_head_itself_and_each_person_is_named_once():
+    profile = HoSo(don_vi={"Trung tâm Phục vụ hành chính công": DonVi(thu_truong="Giám đốc"),
+                           "Đài Phát thanh": DonVi(thu_truong="Tổng Biên tập")})
+    base = with_profile({"tang_cuong": {}}, profile)
+    assert head_title("Đài Phát thanh", base["tang_cuong"]["thu_truong"]) == "Tổng Biên tập Đài Phát thanh"
+    assert each_once(["Giám đốc Sở Nội vụ", "Thủ trưởng Sở Nội vụ", "Chánh Văn phòng UBND tỉnh",
+                      "Chánh Văn phòng UBND tỉnh"]) == ["Giám đốc Sở Nội vụ", "Chánh Văn phòng UBND tỉnh"]
+
+
+def _responsible(article: str) -> list[str]:
+    """`Điều 3. … . A, B, C và ông X chịu trách nhiệm thi hành …` → [A, B, C]."""
+    sentence = article.split("kể từ ngày ký. ", 1)[1].split(" chịu trách nhiệm thi hành")[0]
+    people = re.split(r", | và ", sentence)
+    return [p for p in people if not p.startswith(("ông ", "bà ", "ông (bà) "))]
+
+
+def test_article_3_of_every_batch_decision_names_each_person_once_with_the_right_title(tmp_path):
+    out = tmp_path / "qd"
+    result = CliRunner().invoke(main, ["batch", str(SAMPLES / "tang-cuong.csv"), "--base",
+                                       str(SAMPLES / "quyet-dinh-tang-cuong.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    files = sorted(out.glob("*.docx"))
+    assert len(files) == 22
+    for path in files:
+        article = next(p.text for p in Document(str(path)).paragraphs if p.text.startswith("Điều 3."))
+        people = _responsible(article)
+        bodies = [body_of(person) for person in people]
+        assert len(bodies) == len(set(bodies)), (path.name, people)
+        for person in people:
+            assert not person.startswith("Thủ trưởng"), (path.name, person)
+            for prefix, title in RIGHT_TITLE:
+                if body_of(person).startswith(prefix):
+                    assert person.startswith(title + " "), (path.name, person)
+                    break
