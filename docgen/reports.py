@@ -94,13 +94,13 @@ def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file
         unit = next((u for u in units if u.ma == unit_key), None)
         if unit is None:
             raise LoiDuLieu.mot(units_file, f"không có đơn vị mã '{unit_key}'")
-        year_data = bao_cao.unit_year(plan, unit, results, year)
+        year_data = bao_cao.unit_year(plan, unit, results, year, today)
         data = bao_cao.unit_report(plan, year_data, year, today, narrative.get(unit.ma))
         target = output or Path(f"{safe_name(f'bao-cao-{unit.ma}-{year}')}.docx")  # the code is data: not a path
         document = build_van_ban(data, source.LineMap(), plan_path)
     else:
         base, lines = source.load(base_path)
-        all_years = [bao_cao.unit_year(plan, unit, results, year) for unit in units]
+        all_years = [bao_cao.unit_year(plan, unit, results, year, today) for unit in units]
         data = bao_cao.aggregate_report(plan, base, all_years, year, today, narrative.get("tong_hop"),
                                         _chart(all_years, year))
         target = output or Path(f"bao-cao-tong-hop-{year}.docx")

@@ -9,6 +9,8 @@ from pydantic import ValidationError
 
 from docgen.batch import runner
 from docgen.batch.naming import safe_name
+from docgen.errors import LoiDuLieu
+from docgen.kinds import ke_hoach_con
 from docgen.readers.bang_tinh import open_table
 from docgen.render.docx_renderer import render_to_file, write_atomic
 
@@ -42,3 +44,21 @@ def write_subplans(options, unit_key: str | None, output: Path | None, as_yaml: 
     if unit_key is not None and not found:
         errors.append(f"không có đơn vị mã '{unit_key}' trong {options.data}")
     return written, errors
+
+
+def map_notes(options, unit_key: str | None = None) -> list[str]:
+    """What the sub-plans rewrote for the two-tier map, and what a person must still decide, per unit."""
+    base = runner.load_base(options)
+    table = open_table(options.data, base.kind.columns)
+    notes = []
+    for _, record in table.rows():
+        if unit_key is not None and record.get("ma") != unit_key:
+            continue
+        try:
+            unit = base.kind.row_model.model_validate(record)
+            _, soat = ke_hoach_con.adapt(base.data, unit)
+        except (ValidationError, LoiDuLieu):
+            continue                      # reported where the sub-plan is written
+        notes += [f"{unit.ma}: đã sửa theo địa giới hai cấp {change}" for change in dict.fromkeys(soat.changes)]
+        notes += [f"{unit.ma}: cần xem lại cấp hành chính không còn {flag}" for flag in dict.fromkeys(soat.flags)]
+    return notes

@@ -210,3 +210,21 @@ def money_words(amount: int | Decimal, capitalize: bool = False) -> str:
         raise ValueError("số tiền bằng chữ chỉ đọc số nguyên đồng")
     text = integer_words(int(amount)) + " đồng"
     return text[0].upper() + text[1:] if capitalize else text
+
+
+LEVEL_WORDS = ("thành phố", "tỉnh", "xã", "phường", "đặc khu", "quận", "huyện", "thị xã", "thị trấn")
+COUNCILS = ("ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân")
+
+
+def agency_name(lines: list[str]) -> str:
+    """An agency's name lines as a sentence writes them: `ỦY BAN NHÂN DÂN / THÀNH PHỐ CẦN THƠ` →
+    `Ủy ban nhân dân thành phố Cần Thơ` (the place keeps its capitals, the common words do not)."""
+    text = " ".join(" ".join(lines).split()).lower()
+    if text.startswith(COUNCILS):
+        for level in LEVEL_WORDS:
+            found = re.search(rf"\b{level} (.+)$", text)
+            if found:
+                place = " ".join(word[:1].upper() + word[1:] for word in found.group(1).split())
+                text = f"{text[:found.start()]}{level} {place}"
+                break
+    return text[:1].upper() + text[1:]

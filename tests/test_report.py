@@ -51,7 +51,7 @@ def test_unit_figures_add_up(plan):
     units = {u.ma: u for u in _units(UNITS)}
     results, errors = bao_cao.read_results([R2024], plan, set(units))
     assert errors == []
-    year = bao_cao.unit_year(plan, units["binh-thuy"], results, 2024)
+    year = bao_cao.unit_year(plan, units["binh-thuy"], results, 2024, date(2025, 1, 10))
     assert [line.task.code for line in year.lines] == ["II.2.b", "II.3.a.1", "II.3.a.2", "II.3.a.3", "II.3.a.4"]
     totals = year.totals
     assert (totals.tasks, totals.done, totals.on_time, totals.in_progress) == (5, 3, 2, 1)
@@ -110,7 +110,8 @@ def test_aggregate_report_ranks_and_lists_missing_and_late_units(tmp_path):
     assert result.exit_code == 0, result.output
     lines = lines_of(target)
     assert "Kính gửi: Ủy ban nhân dân thành phố Cần Thơ." in lines
-    assert "Đến hết hạn báo cáo, 5/6 đơn vị đã gửi báo cáo (hạn 14/11/2024)." in lines
+    assert ("Đến hết hạn báo cáo (ngày 14/11/2024), 4/6 đơn vị đã gửi báo cáo; 1 đơn vị gửi sau hạn; 1 đơn vị "
+            "chưa gửi.") in lines
     assert "a) Chưa gửi báo cáo: Ủy ban nhân dân xã Thới Lai;" in lines
     assert "b) Gửi báo cáo sau hạn: Ủy ban nhân dân xã Phong Điền (ngày 22/11/2024)." in lines
     table = Document(str(target)).tables[1]
@@ -118,11 +119,17 @@ def test_aggregate_report_ranks_and_lists_missing_and_late_units(tmp_path):
     assert names[0] == "Ủy ban nhân dân phường Cái Khế"  # 5/5 done: first
     assert names[-1] == "Ủy ban nhân dân phường Bình Thủy"  # 3/5: last
     total = [c.text for c in table.rows[-1].cells]
-    assert total[1:] == ["Tổng cộng", "25", "20", "80%", "19", "1.518", "671,0"]
+    # judged on 25/11/2024: the five tasks due 31/12/2024 and not yet done are not counted as due
+    assert total[1:] == ["Tổng cộng", "20", "20", "100%", "19", "1.518", "671,0"]
     per_unit = sum(int(row.cells[2].text) for row in table.rows[1:-1])
-    assert per_unit == 25  # the totals add up
-    assert any("II.3.a.4" in line and "chưa báo cáo" in line for line in lines)  # Cái Răng's missing task
+    assert per_unit == 20  # the totals add up
+    # Cái Răng's unreported task is due 31/12/2024: not a shortcoming on 25/11, one after the year's end
+    assert not any("II.3.a.4" in line and "chưa báo cáo" in line for line in lines)
     assert [f for f in check_file(target).findings if f.severity == ERROR] == []
+    later = tmp_path / "th-2025.docx"
+    assert cli("report", PLAN, "--results", R2024, "--year", "2024", "--units", UNITS, "--aggregate", "--base", BASE,
+               "--ngay-lap", "10/01/2025", "-o", later).exit_code == 0
+    assert any("II.3.a.4" in line and "chưa báo cáo" in line for line in lines_of(later))
 
 
 def test_bad_result_rows_are_reported_and_left_out(tmp_path):

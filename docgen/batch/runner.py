@@ -112,7 +112,7 @@ def load_base(options: Options) -> Base:
     if kind.from_parent:
         # the base file is the parent plan: validated once, handed to the kind resolved
         parent = build_van_ban(data, lines, options.base, profile=profile)
-        data = {"cha": parent, "truoc": options.lead_days}
+        data = {"cha": parent, "truoc": options.lead_days, "ngay": options.issue_date}
     else:
         data = kind.prepare(data, profile)
     return Base(options.base, data, lines, kind, profile)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import click
 
 from docgen import __version__
+from docgen.readers.bang_tinh import parse_date
 
 EXIT_BAD_INPUT = 2
 REGISTER_HELP = "Sổ đăng ký: tệp SQLite hoặc postgresql://… (mặc định: $DOCGEN_REGISTER hoặc ~/.local/share/docgen)."
@@ -16,6 +18,16 @@ def fail(lines: list[str]) -> None:
     for line in lines:
         click.echo(f"Lỗi: {line}", err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A date option (`05/4/2026`, `2026-04-05`), or exit 2 saying which option is wrong."""
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        fail([f"{option}: {exc}"])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

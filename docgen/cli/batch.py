@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, fail, main
+from docgen.cli import REGISTER_HELP, fail, main, parse_day
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -42,12 +42,7 @@ def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: 
     import os
 
     from docgen.batch import runner
-    from docgen.readers.bang_tinh import parse_date
-
-    try:
-        when = parse_date(day) if day else None
-    except ValueError as exc:
-        fail([f"--ngay: {exc}"])
+    when = parse_day(day, "--ngay")
     options = runner.Options(data=data, base=base, output=output, kind=kind, name_pattern=name_pattern,
                              merge=merge, group=group, jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
                              templates=templates, issue=issue_numbers, register=register_location,

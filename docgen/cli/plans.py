@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import fail, main
+from docgen.cli import fail, main, parse_day
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -23,19 +23,22 @@ from docgen.errors import LoiDuLieu, LoiMauVanBan
               help="Số ngày báo cáo sớm hơn hạn của cấp trên.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình (mặc định: số lõi CPU).")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path), help="Tệp hồ sơ cơ quan.")
+@click.option("--ngay", "ngay", default=None, help="Ngày lập kế hoạch (mặc định: hôm nay), ví dụ 15/8/2025.")
 def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path | None, as_yaml: bool,
-            lead_days: int, jobs: int | None, ho_so: Path | None) -> None:
+            lead_days: int, jobs: int | None, ho_so: Path | None, ngay: str | None) -> None:
     """Sub-plans implementing PARENT.yaml, one per unit of the list (or only --unit)."""
     import os
 
     from docgen.batch import runner
     from docgen.kinds import ke_hoach_con
-    from docgen.subplans import write_subplans
+    from docgen.subplans import map_notes, write_subplans
 
     options = runner.Options(data=units_file, base=parent, output=output or Path("."), kind=ke_hoach_con.NAME,
                              name_pattern="{ma}", jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
-                             lead_days=lead_days)
+                             lead_days=lead_days, issue_date=parse_day(ngay, "--ngay"))
     try:
+        for note in map_notes(options, unit_key):
+            click.echo(f"Lưu ý: {note}", err=True)
         if unit_key is not None or as_yaml:
             written, errors = write_subplans(options, unit_key, output, as_yaml)
             for path in written:

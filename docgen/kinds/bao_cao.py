@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from docgen import vietnamese as vi
 from docgen.kinds.ke_hoach_con import REPORT_TO, DonViThucHien, citation, lead_matches
+from docgen.model import dia_gioi
 from docgen.model.outline import label
 from docgen.model.van_ban import Muc, NhiemVu, VanBan
 from docgen.readers.bang_tinh import header_key, parse_date
@@ -198,11 +199,12 @@ class Line:
         return self.done and self.result.ngay_hoan_thanh <= self.due
 
     def timing(self, today: date) -> str:
-        if self.result is None:
-            return "chưa báo cáo"
+        """The one judgement every sentence, table and chart uses, on the report's date."""
         if self.done:
             return "đúng hạn" if self.on_time else "trễ hạn"
-        return "quá hạn" if today > self.due else "chưa đến hạn"
+        if today <= self.due:
+            return "chưa đến hạn"
+        return "chưa báo cáo" if self.result is None else "quá hạn"
 
     @property
     def status(self) -> str:
@@ -211,10 +213,12 @@ class Line:
 
 @dataclass
 class Totals:
-    tasks: int = 0
+    tasks: int = 0                # due on the report's date (or done before it)
+    not_due: int = 0              # due later in the year, not done yet
     done: int = 0
     on_time: int = 0
-    in_progress: int = 0
+    in_progress: int = 0          # due, past due and still in progress
+    not_due_in_progress: int = 0
     classes: int = 0
     people: int = 0
     women: int = 0
@@ -222,12 +226,17 @@ class Totals:
     young: int = 0
     funds: int = 0
 
-    def add(self, line: Line) -> None:
-        self.tasks += 1
-        self.done += line.done
-        self.on_time += line.on_time
+    def add(self, line: Line, today: date) -> None:
+        working = line.result is not None and line.result.trang_thai == "dang_thuc_hien"
+        if line.timing(today) == "chưa đến hạn":
+            self.not_due += 1
+            self.not_due_in_progress += working
+        else:
+            self.tasks += 1
+            self.done += line.done
+            self.on_time += line.on_time
+            self.in_progress += working
         if line.result is not None:
-            self.in_progress += line.result.trang_thai == "dang_thuc_hien"
             result = line.result
             self.classes += result.so_lop
             self.people += result.luot_nguoi
@@ -248,6 +257,7 @@ class Totals:
 @dataclass
 class UnitYear:
     unit: DonViThucHien
+    today: date                                  # the report's date: what is due is judged on it
     lines: list[Line] = field(default_factory=list)
     sent: date | None = None
     reported: bool = False
@@ -256,11 +266,12 @@ class UnitYear:
     def totals(self) -> Totals:
         totals = Totals()
         for line in self.lines:
-            totals.add(line)
+            totals.add(line, self.today)
         return totals
 
 
-def unit_year(plan: VanBan, unit: DonViThucHien, results: list[KetQua], year: int) -> UnitYear:
+def unit_year(plan: VanBan, unit: DonViThucHien, results: list[KetQua], year: int,
+              today: date | None = None) -> UnitYear:
     tasks = [t for t in plan_tasks(plan) if lead_matches(t.task.don_vi, unit.nhan_nhiem_vu)]
     mine = [r for r in results if r.don_vi in (unit.ma, unit.ten)]
     by_task = {}
@@ -268,7 +279,7 @@ def unit_year(plan: VanBan, unit: DonViThucHien, results: list[KetQua], year: in
         task = find_task(tasks, result.nhiem_vu)
         if task is not None:
             by_task[task.code] = result
-    out = UnitYear(unit, reported=bool(mine))
+    out = UnitYear(unit, today or date(year, 12, 31), reported=bool(mine))
     out.sent = max((r.ngay_gui for r in mine if r.ngay_gui), default=None)
     for task in tasks:
         dates = task.due(year)
@@ -284,7 +295,9 @@ def _money_millions(amount: int) -> str:
 def _summary(totals: Totals, year: int, who: str) -> str:
     text = (f"Năm {year}, {who} có {totals.tasks} nhiệm vụ đến hạn; đã hoàn thành {totals.done} nhiệm vụ "
             f"({vi.percent(totals.done, totals.tasks) if totals.tasks else '0%'}), trong đó {totals.on_time} nhiệm vụ "
-            f"đúng hạn; {totals.in_progress} nhiệm vụ đang thực hiện.")
+            f"đúng hạn; {totals.in_progress} nhiệm vụ đến hạn còn đang thực hiện"
+            + (f"; {totals.not_due} nhiệm vụ chưa đến hạn (trong đó {totals.not_due_in_progress} nhiệm vụ đang thực "
+               "hiện)." if totals.not_due else "."))
     if totals.people:
         text += (f" Đã tổ chức {vi.number(totals.classes)} lớp với {vi.number(totals.people)} lượt người tham gia, "
                  f"trong đó nữ {vi.number(totals.women)} lượt ({vi.percent(totals.women, totals.people)}), "
@@ -306,7 +319,7 @@ def _task_table(lines: list[Line], today: date) -> dict:
     rows = []
     totals = Totals()
     for index, line in enumerate(lines, start=1):
-        totals.add(line)
+        totals.add(line, today)
         result = line.result
         rows.append([str(index), f"{line.task.code}. {line.task.title}", f"{line.due:%d/%m/%Y}", line.status,
                      line.timing(today), vi.number(result.so_lop) if result else "",
@@ -327,8 +340,9 @@ def _shortcomings(lines: list[Line], today: date) -> list[str]:
     return out
 
 
-def _next_year(plan: VanBan, year: int, keep, show_lead: bool = True) -> list[str]:
-    """The plan's tasks due next year; a unit's own report does not repeat who leads them."""
+def _next_year(plan: VanBan, year: int, keep, show_lead: bool = True, leads_now: dict | None = None) -> list[str]:
+    """The plan's tasks due next year; a unit's own report does not repeat who leads them.
+    `leads_now` renames leads that no longer exist (UBND cấp huyện → the units that took its tasks)."""
     out = []
     for task in plan_tasks(plan):
         if not keep(task):
@@ -338,8 +352,10 @@ def _next_year(plan: VanBan, year: int, keep, show_lead: bool = True) -> list[st
         except KhongHieuThoiGian:
             continue
         if dates:
-            lead = f"chủ trì: {task.task.don_vi}; " if show_lead else ""
-            out.append(f"{task.title} ({lead}thời hạn: {task.task.thoi_gian or 'thường xuyên, hằng năm'});")
+            name = (leads_now or {}).get(task.task.don_vi, task.task.don_vi)
+            lead = f"chủ trì: {name}; " if show_lead else ""
+            title = dia_gioi.rewrite(task.title, dia_gioi.Soat())
+            out.append(f"{title} ({lead}thời hạn: {task.task.thoi_gian or 'thường xuyên, hằng năm'});")
     return _end(out)
 
 
@@ -358,7 +374,7 @@ def _narrative(narrative: dict, key: str, what: str) -> list[str]:
 
 
 def _short_citation(plan: VanBan) -> str:
-    issuer = plan.co_quan.ten_day_du or " ".join(plan.co_quan.ten).capitalize()
+    issuer = plan.co_quan.ten_thuong
     return (f"{plan.loai.ten} số {vi.document_number(plan.so)}/{plan.ky_hieu_day_du} "
             f"{vi.date_words(plan.ngay, plan.nam)} của {issuer}")
 
@@ -384,7 +400,7 @@ def unit_report(plan: VanBan, year_data: UnitYear, year: int, today: date, narra
                     "ten_day_du": unit.ten, "ma": unit.ma, **({"chu_quan": [unit.chu_quan]} if unit.chu_quan else {})},
         "nam": today.year,
         "trich_yeu": f"Kết quả thực hiện {_short_citation(plan)} năm {year}",
-        "kinh_gui": [dept] if dept else [" ".join(plan.co_quan.ten).capitalize()],
+        "kinh_gui": [dept] if dept else [plan.co_quan.ten_thuong],
         "mo_dau": [f"Thực hiện {citation(plan)}, {unit.ten} báo cáo kết quả thực hiện năm {year} như sau:"],
         "noi_dung": [
             results_section,
@@ -401,6 +417,19 @@ def unit_report(plan: VanBan, year_data: UnitYear, year: int, today: date, narra
         "luu": unit.luu,
         "nguoi_ky": {"ho_ten": unit.nguoi_ky, "chuc_vu": unit.chuc_vu_ky, "tham_quyen": unit.tham_quyen},
     }
+
+
+def _leads_now(plan: VanBan, units: list[UnitYear], today: date) -> dict[str, str]:
+    """On the two-tier map, a task once led by `UBND cấp huyện` is led by the units that took it over:
+    `UBND các phường, xã` (their levels, from the unit list)."""
+    if not dia_gioi.two_tier(today):
+        return {}
+    out = {}
+    for task in plan_tasks(plan):
+        takers = [u.unit for u in units if lead_matches(task.task.don_vi, u.unit.nhan_nhiem_vu)]
+        if takers and dia_gioi.GONE.search(task.task.don_vi):
+            out[task.task.don_vi] = "UBND các " + ", ".join(dict.fromkeys(unit.cap for unit in takers))
+    return out
 
 
 RANK_COLUMNS = ["STT", "Đơn vị", "Nhiệm vụ đến hạn", "Hoàn thành", "Tỷ lệ", "Đúng hạn", "Lượt người",
@@ -422,6 +451,7 @@ def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int,
     ranked = ranking(units)
     missing = [u for u in units if not u.reported]
     late = [u for u in ranked if deadline and u.sent and u.sent > deadline]
+    in_time = [u for u in ranked if u not in late]
     totals = Totals()
     for u in ranked:
         totals.merge(u.totals)
@@ -433,9 +463,12 @@ def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int,
     rows.append(["", "Tổng cộng", str(totals.tasks), str(totals.done),
                  vi.percent(totals.done, totals.tasks) if totals.tasks else "", str(totals.on_time),
                  vi.number(totals.people), _money_millions(totals.funds)])
-    status = f"Đến hết hạn báo cáo, {len(ranked)}/{len(units)} đơn vị đã gửi báo cáo"
-    if deadline:
-        status += f" (hạn {deadline:%d/%m/%Y})"
+    status = f"Đến hết hạn báo cáo" + (f" (ngày {deadline:%d/%m/%Y})" if deadline else "") + \
+        f", {len(in_time)}/{len(units)} đơn vị đã gửi báo cáo"
+    if late:
+        status += f"; {len(late)} đơn vị gửi sau hạn"
+    if missing:
+        status += f"; {len(missing)} đơn vị chưa gửi"
     status += "."
     reporting_items = []
     if missing:
@@ -476,7 +509,8 @@ def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int,
                 {"tieu_de": "Nguyên nhân", "muc": _narrative(narrative, "nguyen_nhan", "nguyên nhân")},
             ]},
             {"tieu_de": f"Nhiệm vụ năm {year + 1}",
-             "muc": _next_year(plan, year, lambda task: True) or ["Tiếp tục thực hiện các nhiệm vụ thường xuyên."]},
+             "muc": _next_year(plan, year, lambda task: True, leads_now=_leads_now(plan, units, today))
+             or ["Tiếp tục thực hiện các nhiệm vụ thường xuyên."]},
             {"tieu_de": "Kiến nghị, đề xuất", "muc": _narrative(narrative, "kien_nghi", "kiến nghị, đề xuất")},
         ],
         "ket_luan": base.get("ket_luan") or f"Trên đây là báo cáo kết quả thực hiện {_short_citation(plan)} năm {year}",

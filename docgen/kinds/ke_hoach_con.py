@@ -17,7 +17,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from docgen import vietnamese as vi
-from docgen.model import chu_thich
+from docgen.errors import LoiDuLieu
+from docgen.model import chu_thich, dia_gioi
+from docgen.readers.bang_tinh import parse_date
 from docgen.model.van_ban import Muc, Node, VanBan
 
 NAME = "ke-hoach-con"
@@ -37,6 +39,10 @@ def _parts(value: Any) -> list[str]:
 
 Parts = Annotated[list[str], BeforeValidator(_parts)]
 
+
+def _optional_date(value: Any):
+    return None if value in (None, "") else parse_date(value)
+
 COLUMNS = {
     "ma": "ma", "ma_don_vi": "ma",
     "ten": "ten", "ten_don_vi": "ten", "co_quan": "ten",
@@ -50,6 +56,7 @@ COLUMNS = {
     "don_vi_truc_thuoc": "truc_thuoc", "truc_thuoc": "truc_thuoc",
     "nhan_nhiem_vu_cua": "nhan_nhiem_vu", "nhan_nhiem_vu": "nhan_nhiem_vu",
     "lanh_dao": "lanh_dao", "luu": "luu", "noi_nhan_them": "noi_nhan_them",
+    "ngay_thanh_lap": "ngay_thanh_lap",
 }
 REQUIRED = ("ma", "ten", "dia_danh", "nguoi_ky", "chuc_vu_ky", "tham_muu", "nhan_nhiem_vu")
 
@@ -74,6 +81,8 @@ class DonViThucHien(BaseModel):
     lanh_dao: str | None = None                   # its leaders, for Nơi nhận
     luu: str | None = None
     noi_nhan_them: Parts = []
+    ngay_thanh_lap: Annotated[date | None, BeforeValidator(_optional_date)] = None   # default: 1/7/2025 for a
+                                                  # commune or ward (the two-tier map)
 
     @property
     def ten_in_hoa(self) -> list[str]:
@@ -157,7 +166,7 @@ def _reporting(parent: VanBan) -> re.Match | None:
 
 
 def citation(parent: VanBan) -> str:
-    issuer = parent.co_quan.ten_day_du or " ".join(parent.co_quan.ten).capitalize()
+    issuer = parent.co_quan.ten_thuong
     number = vi.document_number(parent.so)
     subject = parent.trich_yeu[:1].lower() + parent.trich_yeu[1:]
     if not subject.startswith(("về ", "triển khai", "cử ")):
@@ -167,8 +176,21 @@ def citation(parent: VanBan) -> str:
 
 
 def one(base: dict, unit: DonViThucHien) -> dict:
+    return adapt(base, unit)[0]
+
+
+def adapt(base: dict, unit: DonViThucHien) -> tuple[dict, dia_gioi.Soat]:
+    """The unit's sub-plan, dated `base["ngay"]` (default today, never the parent's year), with the
+    parent's wording brought to the map of that date: what was rewritten and what a person must still
+    decide come back in the `Soat`."""
     parent: VanBan = base["cha"]
     days = int(base.get("truoc", DEFAULT_LEAD_DAYS))
+    on = base.get("ngay") or date.today()
+    created = dia_gioi.created_on(unit.cap, unit.ngay_thanh_lap)
+    if created is not None and on < created:
+        raise LoiDuLieu.mot(f"đơn vị {unit.ma}", f"{unit.ten} có từ ngày {created:%d/%m/%Y}: không thể lập kế hoạch "
+                            f"ngày {on:%d/%m/%Y} (dùng --ngay)", truong="ngay_thanh_lap")
+    soat = dia_gioi.Soat()
     cited = citation(parent)
     short_citation = f"{parent.loai.ten} số {vi.document_number(parent.so)}/{parent.ky_hieu_day_du}"
     report = _reporting(parent)
@@ -188,6 +210,8 @@ def one(base: dict, unit: DonViThucHien) -> dict:
         sections.append({"tieu_de": "Nội dung, nhiệm vụ",
                          "muc": _without_footnotes([c.model_dump(exclude_none=True, exclude_defaults=True)
                                                     if isinstance(c, Muc) else c for c in flattened])})
+    if dia_gioi.two_tier(on):
+        sections = dia_gioi.rewrite_all(sections, soat)
     sections.append({"tieu_de": "Kinh phí thực hiện", "doan": [
         "Kinh phí thực hiện Kế hoạch được bảo đảm từ nguồn ngân sách nhà nước theo phân cấp hiện hành và các "
         "nguồn kinh phí hợp pháp khác."]})
@@ -216,9 +240,8 @@ def one(base: dict, unit: DonViThucHien) -> dict:
         "co_quan": {"ten": unit.ten_in_hoa, "viet_tat": unit.viet_tat, "dia_danh": unit.dia_danh,
                     "ten_day_du": unit.ten, "ma": unit.ma,
                     **({"chu_quan": [unit.chu_quan]} if unit.chu_quan else {})},
-        # issued soon after the parent: its year (a sub-plan for a 2024 plan is a 2024 document)
-        "nam": parent.ngay.year if parent.ngay else (parent.nam or date.today().year),
-        "trich_yeu": f"Triển khai thực hiện {cited}",
+        "nam": on.year,                    # a draft of the day it is made, not of the parent's year
+        "trich_yeu": f"Triển khai thực hiện {short_citation} {_short_date(parent)}của {_short(parent)}",
         "mo_dau": [f"Thực hiện {cited}, {unit.ten} ban hành Kế hoạch triển khai thực hiện trên địa bàn "
                    f"{unit.cap} như sau:"],
         "noi_dung": sections,
@@ -227,7 +250,12 @@ def one(base: dict, unit: DonViThucHien) -> dict:
         "noi_nhan": recipients,
         "luu": unit.luu,
         "nguoi_ky": {"ho_ten": unit.nguoi_ky, "chuc_vu": unit.chuc_vu_ky, "tham_quyen": unit.tham_quyen},
-    }
+    }, soat
+
+
+def _short_date(parent: VanBan) -> str:
+    """`ngày 12/6/2024 ` — the short date a trích yếu cites (the opening cites it in full)."""
+    return f"ngày {parent.ngay.day}/{parent.ngay.month}/{parent.ngay.year} " if parent.ngay else ""
 
 
 def _without_footnotes(value):
@@ -243,7 +271,7 @@ def _without_footnotes(value):
 
 def _short(parent: VanBan) -> str:
     """UBND thành phố Cần Thơ — the parent body as a recipient line."""
-    full = parent.co_quan.ten_day_du or " ".join(parent.co_quan.ten).capitalize()
+    full = parent.co_quan.ten_thuong
     return full.replace("Ủy ban nhân dân", "UBND", 1)
 
 

@@ -73,6 +73,11 @@ class CoQuan(_Model):
     def _upper(cls, lines: list[str]) -> list[str]:
         return [vi.upper_vi(line) for line in lines]
 
+    @property
+    def ten_thuong(self) -> str:
+        """The name as a sentence writes it: the full name given, else from the printed lines."""
+        return self.ten_day_du or vi.agency_name(self.ten)
+
 
 class NguoiKy(_Model):
     """A signer (người ký) and the authority lines (ô 7a) they usually sign under."""

@@ -204,8 +204,7 @@ def signature(document: VanBan) -> dict:
 
 def _attached_to(document: VanBan) -> str:
     """`(Kèm theo Kế hoạch số 117/KH-UBND ngày 12 tháng 6 năm 2024 của Ủy ban nhân dân thành phố Cần Thơ)`."""
-    issuer = (document.tham_quyen_ban_hanh or document.co_quan.ten_day_du
-              or " ".join(document.co_quan.ten).capitalize())
+    issuer = (document.tham_quyen_ban_hanh or document.co_quan.ten_thuong)
     number = vi.document_number(document.so)
     return (f"(Kèm theo {document.loai.ten} số {number}/{document.ky_hieu_day_du} "
             f"{vi.date_words(document.ngay, document.nam)} của {issuer})")
