@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 
 import pytest
@@ -10,6 +12,7 @@ from docx import Document
 
 from docgen.checkers.check import check_file
 from docgen.checkers.findings import ERROR
+from docgen import vietnamese as vi
 from docgen.cli import main
 from docgen.kinds import bao_cao
 from docgen.readers.docx_text import body_lines
@@ -193,3 +196,56 @@ def test_check_judges_the_kinh_gui_block(tmp_path):
     document.save(str(broken))
     errors = {f.rule for f in check_file(broken).findings if f.severity == ERROR}
     assert errors == {"kinh-gui"}
+
+
+def test_the_chart_is_set_in_the_documents_face_or_refuses(monkeypatch):
+    from matplotlib import font_manager
+
+    from docgen.errors import LoiMauVanBan
+    from docgen.render import chart
+
+    assert chart.chart_font() in ("Times New Roman", "Liberation Serif")
+    monkeypatch.setattr(font_manager, "findfont", lambda *a, **k: (_ for _ in ()).throw(ValueError("none")))
+    with pytest.raises(LoiMauVanBan, match="fonts-liberation2"):
+        chart.chart_font()
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n.replace(".", "")) for n in re.findall(r"\d[\d.]*", text)]
+
+
+@pytest.mark.parametrize("results, year, made_on", [(R2024, "2024", "25/11/2024"), (R2025, "2025", "30/11/2025"),
+                                                    (R2025, "2025", "10/01/2026")])
+def test_aggregate_counts_agree_in_every_sentence_table_and_chart(tmp_path, results, year, made_on):
+    """Read back from the .docx: the status sentence and the lists under it, the summary sentence, the
+    ranking table and its total, the chart's own figures (its alternative text)."""
+    target = tmp_path / "th.docx"
+    assert cli("report", PLAN, "--results", results, "--year", year, "--units", UNITS, "--aggregate",
+               "--base", BASE, "--ngay-lap", made_on, "-o", target).exit_code == 0
+    document = Document(str(target))
+    lines = lines_of(target)
+    units = len(_units(UNITS))
+    status = next(line for line in lines if line.startswith("Đến hết hạn báo cáo"))
+    in_time = int(re.search(r"(\d+)/\d+ đơn vị đã gửi", status).group(1))
+    late = int((re.search(r"(\d+) đơn vị gửi sau hạn", status) or [0, 0])[1])
+    missing = int((re.search(r"(\d+) đơn vị chưa gửi", status) or [0, 0])[1])
+    assert in_time + late + missing == units
+    late_list = next((line for line in lines if "Gửi báo cáo sau hạn:" in line), "")
+    missing_list = next((line for line in lines if "Chưa gửi báo cáo:" in line), "")
+    assert late_list.count("Ủy ban nhân dân") == late and missing_list.count("Ủy ban nhân dân") == missing
+    table = document.tables[1]
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    *units_rows, total = rows
+    assert len(units_rows) == in_time + late
+    for column in (2, 3, 5):
+        assert sum(int(row[column]) for row in units_rows) == int(total[column])
+    due, done, on_time = int(total[2]), int(total[3]), int(total[5])
+    summary = next(line for line in lines if line.startswith(f"Năm {year}, các đơn vị có"))
+    assert f"có {due} nhiệm vụ đến hạn; đã hoàn thành {done} nhiệm vụ ({total[4]})" in summary
+    assert f"trong đó {on_time} nhiệm vụ đúng hạn" in summary
+    for row in units_rows:
+        assert row[4] == (vi.percent(int(row[3]), int(row[2])) if int(row[2]) else "")
+    described = document.element.body.xpath(".//wp:docPr/@descr")
+    assert len(described) == 1
+    shares = dict(re.findall(r"(Ủy ban nhân dân [^;]+?) (\d+(?:,\d+)?%)", described[0]))
+    assert shares == {row[1]: row[4] for row in units_rows}

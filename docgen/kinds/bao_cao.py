@@ -485,8 +485,11 @@ def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int,
                     "doan": ["Xếp theo tỷ lệ nhiệm vụ hoàn thành (kinh phí tính bằng triệu đồng):"],
                     "bang": {"cot": RANK_COLUMNS, "dong": rows, "do_rong_mm": RANK_WIDTHS, "can_le": RANK_ALIGN}}
     if chart is not None:
+        shares = "; ".join(f"{u.unit.ten} {vi.percent(u.totals.done, u.totals.tasks) if u.totals.tasks else '0%'}"
+                           for u in ranked)
         ranking_node["hinh"] = {"du_lieu": chart, "rong_mm": 150,
-                                "chu_thich": f"Tỷ lệ nhiệm vụ hoàn thành năm {year} theo đơn vị"}
+                                "chu_thich": f"Tỷ lệ nhiệm vụ hoàn thành năm {year} theo đơn vị",
+                                "mo_ta": f"Biểu đồ tỷ lệ nhiệm vụ hoàn thành năm {year}: {shares}."}
     data = {k: v for k, v in base.items() if k not in ("mau",)}
     if "ngay" not in data:
         data.setdefault("nam", today.year)

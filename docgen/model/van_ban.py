@@ -205,6 +205,7 @@ class Hinh(_Model):
     du_lieu: bytes = Field(repr=False)
     rong_mm: float = Field(default=150, gt=10, le=165)
     chu_thich: str | None = None
+    mo_ta: str | None = None                   # what the picture shows, in words (its alternative text)
 
     @field_validator("du_lieu")
     @classmethod

@@ -49,7 +49,7 @@ class Pictures:
         width_px, height_px = ooxml.png_size(picture.du_lieu)
         height_mm = picture.rong_mm * height_px / width_px
         out = [ooxml.paragraph(Style.HINH, ooxml.picture_run(rel_id, number, picture.rong_mm, height_mm,
-                                                              f"Hình {number}"))]
+                                                              f"Hình {number}", picture.mo_ta or ""))]
         if picture.chu_thich:
             out.append(ooxml.paragraph(Style.CHU_THICH_HINH, ooxml.run(f"Hình {number}. {picture.chu_thich}")))
         return out

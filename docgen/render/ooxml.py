@@ -129,14 +129,17 @@ _DRAWING_NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordp
                'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
 
 
-def picture_run(rel_id: str, number: int, width_mm: float, height_mm: float, name: str) -> str:
-    """An inline picture (the image part itself is added by the renderer)."""
+def picture_run(rel_id: str, number: int, width_mm: float, height_mm: float, name: str,
+                description: str = "") -> str:
+    """An inline picture (the image part itself is added by the renderer); `description` is its
+    alternative text, read aloud by screen readers."""
     cx, cy = round(width_mm * EMU_PER_MM), round(height_mm * EMU_PER_MM)
     name = escape(name, {'"': "&quot;"})
+    descr = escape(description, {'"': "&quot;"})
     return (
         f'<w:r><w:drawing>'
         f'<wp:inline {_DRAWING_NS} distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
-        f'<wp:docPr id="{1000 + number}" name="{name}"/><a:graphic><a:graphicData '
+        f'<wp:docPr id="{1000 + number}" name="{name}" descr="{descr}"/><a:graphic><a:graphicData '
         f'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
         f'<pic:cNvPr id="{1000 + number}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
         f'<a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>'
