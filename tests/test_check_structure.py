@@ -84,7 +84,7 @@ def article_after_signature(d):
 
 
 def plus_without_group(d):
-    set_text(styled(d, Style.NOI_NHAN)[2], "+ TT. Tỉnh ủy, HĐND tỉnh;")
+    set_text(styled(d, Style.NOI_NHAN)[2], "+ Sở Tư pháp;")
 
 
 def article_text_bold(d):
@@ -107,7 +107,20 @@ def blank_left_in_final(d):
     set_text(first_with(d, Style.THAN, "- Đôn đốc hoàn thiện"), "- Đôn đốc hoàn thiện hạ tầng tại […] KCN.")
 
 
+def head_named_twice(d):
+    implementers = next(p for p in d.paragraphs if p.text.startswith("Chánh Văn phòng Ủy ban nhân dân tỉnh"))
+    set_text(implementers, "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Công Thương; Thủ trưởng Sở Công "
+                           "Thương và các cơ quan liên quan chịu trách nhiệm thi hành Quyết định này./.")
+
+
+def recipient_twice(d):
+    items = styled(d, Style.NOI_NHAN)
+    set_text(items[3], items[2].text)
+
+
 VARIANTS = [
+    (head_named_twice, "decision", "trung-ten"),
+    (recipient_twice, "decision", "trung-ten"),
     (label_jump, "plan", "nhan"),
     (point_after_dash, "plan", "nhan"),
     (article_skipped, "decision", "nhan"),
@@ -150,3 +163,12 @@ def test_a_valid_recipient_group_passes(tmp_path):
     document = build_van_ban(import_document(source).data, LineMap(), tmp_path / "x.yaml")
     assert errors(render_to_file(document, tmp_path / "qd.docx")) == set()
 
+
+
+def test_a_district_in_a_document_of_the_two_tier_map_is_a_warning(decision_1696, tmp_path):
+    d = Document(str(decision_1696))
+    set_text(styled(d, Style.NOI_NHAN)[3], "- UBND các huyện, thị xã;")
+    path = tmp_path / "huyen.docx"
+    d.save(str(path))
+    levels = [f for f in findings(path) if f.rule == "dia-gioi"]
+    assert levels and {f.severity for f in levels} == {WARNING} and "UBND các huyện" in levels[0].message

@@ -9,13 +9,16 @@ finds on a second reading; the labels are read back with the same patterns the i
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Iterator
 
 from docgen import vietnamese as vi
 from docgen.checkers.findings import ERROR, WARNING, Finding
 from docgen.checkers.form import Para
 from docgen.checkers.rules import Context, finding
+from docgen.model.dia_gioi import HAI_CAP_TU
 from docgen.model.outline import ARTICLE_FAMILY, RANK, read_label
+from docgen.model.thu_truong import body_of
 from docgen.render.ooxml import w
 
 ROMAN = {vi.roman(n): n for n in range(1, 60)}
@@ -23,6 +26,7 @@ TITLE_LIKE = re.compile(r"[^.;:,]$")
 SPILLED_ROW = re.compile(r"\S\s\|\s\S.*\s\|\s")
 PLACEHOLDER = re.compile(r"\[Cần bổ sung[^\]]*\]|<[^<>]{1,80}>|(?:^|[\s:(\[])(?:…|\.{3,})(?=[\s/%,;:)\]]|$)")
 SIGNATURE_LINE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s")
+DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
 
 
 def _number(style: str, label: str) -> int | None:
@@ -134,7 +138,7 @@ def spilled_tables(ctx: Context) -> Iterator[Finding]:
 
 def placeholders(ctx: Context) -> Iterator[Finding]:
     """`[Cần bổ sung: …]`, `<…>`, a bare `…`: blanks to fill — an error once the document is numbered."""
-    final = ctx.form.so is not None and re.search(r"\d+\s*/", ctx.form.so.text) is not None
+    final = _final(ctx)
     for para in ctx.form.body + ctx.form.can_cu + ctx.form.kinh_gui:
         blank = PLACEHOLDER.search(para.text)
         if blank:
@@ -160,4 +164,55 @@ def signer_shape(ctx: Context) -> Iterator[Finding]:
         yield finding("chu-ky", ERROR, "sau dòng thẩm quyền (TM./KT./TL.…) phải có chức vụ người ký", titles[-1])
 
 
-ALL = [label_sequence, after_signature, bold_text, spilled_tables, placeholders, signer_shape]
+def _final(ctx: Context) -> bool:
+    return ctx.form.so is not None and re.search(r"\d+\s*/", ctx.form.so.text) is not None
+
+
+RESPONSIBLE = re.compile(r"(?:ký\.|ngày ký\.|^)\s*(?P<people>[^.]*?)\s+chịu trách nhiệm thi hành")
+
+
+def named_twice(ctx: Context) -> Iterator[Finding]:
+    """One person named twice in the list of those who carry out a decision, or one recipient twice
+    in Nơi nhận (`Giám đốc Sở Nội vụ, Thủ trưởng Sở Nội vụ`)."""
+    severity = ERROR if _final(ctx) else WARNING
+    for para in ctx.form.body:
+        found = RESPONSIBLE.search(para.text)
+        if not found:
+            continue
+        people = [p.strip() for p in re.split(r"[,;]\s*|\s+và\s+", found.group("people")) if p.strip()]
+        bodies = [body_of(person).casefold() for person in people]
+        twice = sorted({people[i] for i, body in enumerate(bodies) if bodies.index(body) != i})
+        if twice:
+            yield finding("trung-ten", severity, f"người chịu trách nhiệm thi hành bị ghi hai lần: «{twice[0]}»", para)
+    lines = [line.lstrip("-+ ").rstrip(";.").strip().casefold() for para in ctx.form.noi_nhan for line in para.lines]
+    seen: set[str] = set()
+    for para in ctx.form.noi_nhan:
+        for line in para.lines:
+            key = line.lstrip("-+ ").rstrip(";.").strip().casefold()
+            if key and key in seen and lines.count(key) > 1:
+                yield finding("trung-ten", severity, f"nơi nhận «{line.strip()}» ghi hai lần", para)
+            seen.add(key)
+
+
+GONE_LEVELS = re.compile(r"\b(UBND cấp huyện|Ủy ban nhân dân cấp huyện|quận, huyện|huyện, quận|thị trấn|"
+                         r"UBND (?:các )?quận|UBND (?:các )?huyện)\b")
+
+
+def gone_levels(ctx: Context) -> Iterator[Finding]:
+    """Districts and townships in a document dated on the two-tier map (from 1/7/2025). A warning
+    even in a final document: a text may cite an older one, or a place by its former name."""
+    year = re.search(r"năm\s+(\d{4})", ctx.form.ngay.text) if ctx.form.ngay is not None else None
+    if year is None or int(year.group(1)) < HAI_CAP_TU.year:
+        return
+    dated = DATE.search(ctx.form.ngay.text)
+    if dated and date(int(dated.group("y")), int(dated.group("m")), int(dated.group("d"))) < HAI_CAP_TU:
+        return
+    for para in ctx.form.body + ctx.form.noi_nhan:
+        found = GONE_LEVELS.search(para.text)
+        if found:
+            yield finding("dia-gioi", WARNING, f"«{found.group(0)}»: từ ngày 01/7/2025 không còn cấp huyện, thị trấn "
+                          "— kiểm tra lại (trừ khi trích dẫn văn bản cũ)", para)
+
+
+ALL = [label_sequence, after_signature, bold_text, spilled_tables, placeholders, signer_shape, named_twice,
+       gone_levels]

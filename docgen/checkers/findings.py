@@ -52,5 +52,7 @@ RULES = {
     "in-dam": "Chỉ tiêu đề mục, `Điều n.` và tên điều in đậm; không in đậm lời văn, khoản, điểm (§4)",
     "bang-tach": "Bảng trình bày thành bảng, không tách thành đoạn văn có dấu `|`",
     "cho-trong": "Không còn chỗ trống chưa điền (`[Cần bổ sung: …]`, `<…>`, `…`) khi ban hành",
+    "trung-ten": "Một người (một nơi nhận) chỉ ghi một lần trong danh sách",
+    "dia-gioi": "Văn bản từ ngày 01/7/2025 không nêu cấp huyện, thị trấn (chính quyền địa phương hai cấp)",
     "khong-tim-thay": "Không tìm thấy một thành phần thể thức bắt buộc",
 }
