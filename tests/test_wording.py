@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -67,3 +68,24 @@ def test_article_3_of_every_batch_decision_names_each_person_once_with_the_right
                 if body_of(person).startswith(prefix):
                     assert person.startswith(title + " "), (path.name, person)
                     break
+
+
+def test_decisions_that_spill_onto_a_second_page_are_set_to_fit_one(tmp_path):
+    """The estimate (docgen.render.trang) sets a decision at 13 pt with a 25 mm signature gap where
+    14 pt would leave Điều 3 and the signature alone on page 2 (checked against LibreOffice: all 22
+    sample decisions print on one page); a document that fits at 14 pt keeps 14 pt."""
+    out = tmp_path / "qd"
+    assert CliRunner().invoke(main, ["batch", str(SAMPLES / "tang-cuong.csv"), "--base",
+                                     str(SAMPLES / "quyet-dinh-tang-cuong.yaml"), "-o", str(out)]).exit_code == 0
+    for path in sorted(out.glob("*.docx")):
+        document = Document(str(path))
+        assert document.styles["DGThan"].font.size.pt == 13, path.name
+        assert document.styles["DGHoTen"].paragraph_format.space_before.pt == 72
+        assert document.styles["DGTrichYeu"].font.size.pt == 14            # the title block keeps its size
+    sample = (SAMPLES / "quyet-dinh-tang-cuong-mot-nguoi.yaml").read_text(encoding="utf-8")
+    first, rest = sample.split("  - >-\n", 1)
+    short = tmp_path / "ngan.yaml"
+    short.write_text(first + "can_bo:" + rest.split("can_bo:", 1)[1], encoding="utf-8")   # one căn cứ only
+    shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "co-quan.yaml")
+    assert CliRunner().invoke(main, ["render", str(short), "-o", str(tmp_path / "ngan.docx")]).exit_code == 0
+    assert Document(str(tmp_path / "ngan.docx")).styles["DGThan"].font.size.pt == 14

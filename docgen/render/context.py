@@ -304,7 +304,7 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
         "dong_so": document.dong_so,
         "dong_ngay": place_date(document.dong_ngay),
         "ten_loai": document.loai.ten_in_hoa,
-        "trich_yeu": document.trich_yeu,
+        "trich_yeu": ooxml.Xml(ooxml.run(document.trich_yeu)),
         "gach": {
             "co_quan": rule(agency_width, L.cell_text_width_mm(L.LEFT_COLUMN_MM), L.AGENCY_RULE_RATIO),
             "tieu_ngu": rule(text_width_mm(L.TIEU_NGU, L.SIZE_TIEU_NGU, bold=True),

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from docgen.errors import LoiMauVanBan
 from docgen.model.van_ban import VanBan
 from docgen.render import context as ctx
-from docgen.render import engine, ooxml
+from docgen.render import engine, ooxml, trang, zipwriter
+from docgen.render.layout import Style
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+BODY_STYLES = (Style.THAN, Style.CAN_CU, Style.QUYET_DINH, Style.THAM_QUYEN_BAN_HANH, Style.MUC, Style.KHOAN,
+               Style.DIEM, Style.DINH_KEM, Style.KINH_GUI, Style.KINH_GUI_MUC, Style.CHUONG)
 
 
 def template_path(document: VanBan, templates_dir: Path | None = None) -> Path:
@@ -29,6 +33,8 @@ def render_parts(document: VanBan, template: engine.CompiledTemplate) -> tuple[d
         document_xml = ooxml.with_header_copies(rendered[engine.DOCUMENT])
         rendered[engine.DOCUMENT] = engine.restart_page_numbers(document_xml)
     replace = {}
+    if trang.compact_fits(document, context["noi_nhan"]):
+        replace[engine.STYLES] = _compact_styles(template)
     if notes.order:
         if template.footnotes_source is None:
             raise LoiMauVanBan(f"mẫu {template.name} không có phần chú thích (footnotes): không đặt được chú thích")
@@ -40,6 +46,14 @@ def render_parts(document: VanBan, template: engine.CompiledTemplate) -> tuple[d
         for _, part, data in pictures.items:
             replace[part] = data
     return rendered, replace
+
+
+@lru_cache(maxsize=16)
+def _compact_styles(template: engine.CompiledTemplate) -> zipwriter.Member:
+    """Once per template, compressed: a batch of one-page decisions shares it."""
+    return zipwriter.deflated(engine.STYLES, ooxml.compact_styles(
+        template.member_data(engine.STYLES), BODY_STYLES, trang.COMPACT_SIZE, Style.HO_TEN,
+        trang.COMPACT_SIGNATURE_GAP_PT))
 
 
 def render_bytes(document: VanBan, template: Path | engine.CompiledTemplate) -> bytes:

@@ -28,6 +28,7 @@ DOCUMENT = "word/document.xml"
 FOOTNOTES = "word/footnotes.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
+STYLES = "word/styles.xml"
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _TAG = re.compile(rb"\{[{%#]")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
@@ -95,15 +96,17 @@ class CompiledTemplate:
         """The uncompressed bytes of an unchanged template part."""
         return next(p for p in self.parts if p.name == name and not isinstance(p, _Templated)).data()
 
-    def package(self, rendered: dict[str, str], replace: dict[str, bytes] | None = None) -> bytes:
+    def package(self, rendered: dict[str, str], replace: dict[str, bytes | zipwriter.Member] | None = None) -> bytes:
         """The .docx bytes: rendered parts deflated, other parts copied as compressed bytes; parts in
-        `replace` that the template lacks (pictures) are added at the end."""
+        `replace` that the template lacks (pictures) are added at the end. A replacement may come
+        already compressed (a `Member`), when many documents share it."""
         replace = dict(replace or {})
         entries = []
         for part in self.parts:
             name = part.name
             if name in replace:
-                entries.append(zipwriter.deflated(name, replace.pop(name)))
+                value = replace.pop(name)
+                entries.append(value if isinstance(value, zipwriter.Member) else zipwriter.deflated(name, value))
             elif isinstance(part, _Templated):
                 entries.append(zipwriter.deflated(name, rendered[name].encode("utf-8")))
             else:

@@ -275,3 +275,28 @@ def set_page_number_start(sect_pr: etree._Element, start: int | None) -> None:
         else:
             sect_pr.append(numbering)
     numbering.set(w("start"), str(start))
+
+
+def compact_styles(styles_xml: bytes, style_ids: tuple[str, ...], size_pt: float, gap_style: str,
+                   gap_pt: float) -> bytes:
+    """The template's styles with the body styles at another size and the signature gap narrower
+    (a document that fits one page only so)."""
+    root = etree.fromstring(styles_xml)
+    for style in root.iter(w("style")):
+        if style.get(w("styleId")) == gap_style:
+            spacing = style.find(f"{w('pPr')}/{w('spacing')}")
+            if spacing is not None:
+                spacing.set(w("before"), str(round(gap_pt * 20)))
+    half_points = str(round(size_pt * 2))
+    for style in root.iter(w("style")):
+        if style.get(w("styleId")) not in style_ids:
+            continue
+        rpr = style.find(w("rPr"))
+        if rpr is None:
+            rpr = etree.SubElement(style, w("rPr"))
+        for tag in ("sz", "szCs"):
+            element = rpr.find(w(tag))
+            if element is None:
+                element = etree.SubElement(rpr, w(tag))
+            element.set(w("val"), half_points)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

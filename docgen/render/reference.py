@@ -6,12 +6,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 
 from docgen.model.van_ban import VanBan
 from docgen.render import context as ctx
-from docgen.render import ooxml
+from docgen.render import ooxml, trang
+from docgen.render.docx_renderer import BODY_STYLES
 from docgen.render.engine import environment
+from docgen.render.layout import Style
 
 
 def render_bytes_docxtpl(document: VanBan, template: Path) -> bytes:
@@ -19,6 +23,10 @@ def render_bytes_docxtpl(document: VanBan, template: Path) -> bytes:
     sect_pr = tpl.get_docx().element.body.sectPr
     context, notes, _ = ctx.build(document, lambda restart: ooxml.section_properties(sect_pr, restart))
     tpl.render(context, environment(), autoescape=True)
+    if trang.compact_fits(document, context["noi_nhan"]):
+        styles = tpl.docx.part.part_related_by(RT.STYLES)
+        styles._element = parse_xml(ooxml.compact_styles(styles.blob, BODY_STYLES, trang.COMPACT_SIZE, Style.HO_TEN,
+                                                         trang.COMPACT_SIGNATURE_GAP_PT))
     if document.phu_luc:
         ooxml.set_page_number_start(tpl.docx.element.body.sectPr, 1)
     buffer = io.BytesIO()

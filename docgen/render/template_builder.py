@@ -278,7 +278,7 @@ def add_header_block(document) -> None:
 def add_title_block(document) -> None:
     """Ô 5a: tên loại, trích yếu and the rule under it."""
     _p(document, "{{ ten_loai }}", Style.TEN_LOAI)
-    _p(document, "{{ trich_yeu }}", Style.TRICH_YEU)
+    _p(document, "{{r trich_yeu }}", Style.TRICH_YEU)   # a run: symbols keep their hyphens unbreakable
     _p(document, "{{p gach.trich_yeu }}", Style.GACH)
 
 

@@ -1,0 +1,94 @@
+"""Will it fit on one page? An estimate of a document's printed height, so that a short document
+that spills a few lines onto page 2 — the last article alone with the signature — is set at 13 pt
+instead of 14 pt (both within NĐ 30's 13–14 pt), with 25 mm instead of 30 mm for the signature and
+seal, and stays on one sheet.
+
+The estimate wraps each paragraph at the text width using the serif metrics of `docgen.metrics`
+(word by word, as Word does), counts single-spaced lines of 1.15 × the size and the spacing before
+each paragraph, and adds the header block and the footer (the taller of Nơi nhận and the
+signature). It errs on the long side (a safety margin), so that compacting never makes a document
+that still does not fit.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from docgen.metrics import MM_PER_PT, text_width_mm
+from docgen.model import outline
+from docgen.model.van_ban import VanBan
+from docgen.render import layout as L
+
+USABLE_HEIGHT_MM = L.PAGE_HEIGHT_MM - L.MARGIN_TOP_MM - L.MARGIN_BOTTOM_MM
+LINE_FACTOR = 1.15                 # single spacing of Times New Roman / Liberation Serif (measured: 5,3 mm at 13 pt)
+SAFETY_MM = 0                      # the estimate errs long already (measured: 2 mm on a decision)
+COMPACT_SIZE = 13
+COMPACT_SIGNATURE_GAP_PT = 72      # ≈ 25 mm, still room for the signature and the seal
+HEADER_MM = 22                     # agency / quốc hiệu table, its rules, Số and date (measured: 27 mm to the title)
+
+
+@lru_cache(maxsize=65536)    # words repeat across a batch's documents
+def _word_mm(word: str, size: float, bold: bool, italic: bool) -> float:
+    return text_width_mm(word, size, bold, italic)
+
+
+def _lines(text: str, size: float, width_mm: float, first_indent_mm: float = 0, bold: bool = False,
+           italic: bool = False) -> int:
+    """Lines a paragraph takes, wrapping word by word."""
+    lines, used, available = 1, first_indent_mm, width_mm
+    space = _word_mm(" ", size, bold, italic)
+    for word in text.split():
+        width = _word_mm(word, size, bold, italic)
+        if used and used + space + width > available:
+            lines += 1
+            used = width
+        else:
+            used += (space if used else 0) + width
+    return lines
+
+
+@lru_cache(maxsize=4096)   # a batch's documents share most paragraphs (căn cứ, Điều 2)
+def _paragraph_mm(text: str, size: float, before_pt: float = L.BODY_SPACE_BEFORE_PT, bold: bool = False,
+                  italic: bool = False, indent: bool = True) -> float:
+    lines = _lines(text, size, L.TEXT_WIDTH_MM, L.BODY_FIRST_LINE_MM if indent else 0, bold, italic)
+    return lines * size * LINE_FACTOR * MM_PER_PT + before_pt * MM_PER_PT
+
+
+def _footer_mm(document: VanBan, noi_nhan_lines: list[str], gap_pt: float) -> float:
+    recipients = (1 + len(noi_nhan_lines)) * L.SIZE_NOI_NHAN * LINE_FACTOR * MM_PER_PT + 4
+    signer_lines = len(document.dong_tham_quyen) + 2
+    signature = signer_lines * L.SIZE_CHU_KY * LINE_FACTOR * MM_PER_PT + gap_pt * MM_PER_PT + 4
+    return max(recipients, signature)
+
+
+def height_mm(document: VanBan, size: float, noi_nhan_lines: list[str],
+              gap_pt: float = L.SIGNATURE_GAP_PT) -> float:
+    """The estimated height of the whole document at a body size (appendices apart)."""
+    total = HEADER_MM
+    total += _paragraph_mm(document.loai.ten_in_hoa, L.SIZE_TEN_LOAI, 18, bold=True, indent=False)
+    total += _paragraph_mm(document.trich_yeu, L.SIZE_TRICH_YEU, 0, bold=True, indent=False) + 4
+    if document.tham_quyen_ban_hanh:
+        total += _paragraph_mm(document.tham_quyen_ban_hanh.upper(), size, 6, bold=True, indent=False)
+    for text in [*document.kinh_gui, *document.can_cu, *document.mo_dau]:
+        total += _paragraph_mm(text, size)
+    if document.loai.dieu:
+        total += _paragraph_mm("QUYẾT ĐỊNH:", size, 6, bold=True, indent=False)
+    for line in outline.outline(document.noi_dung, 1, document.loai.dieu, style=document.kieu_muc):
+        if line.kieu == outline.TABLE or line.kieu == outline.PICTURE:
+            return math.inf                        # tables and pictures: no estimate, never compacted
+        text = " ".join(part for part in (line.nhan, line.tieu_de, line.van_ban) if part)
+        total += _paragraph_mm(text, size)
+    for text in (document.ket_luan, document.dinh_kem):
+        if text:
+            total += _paragraph_mm(text, size)
+    return total + _footer_mm(document, noi_nhan_lines, gap_pt)
+
+
+def compact_fits(document: VanBan, noi_nhan_lines: list[str]) -> bool:
+    """Set at 13 pt: the document spills over one page at 14 pt but fits on one at 13 pt."""
+    if document.phu_luc:
+        return False
+    limit = USABLE_HEIGHT_MM - SAFETY_MM
+    return height_mm(document, L.SIZE_BODY, noi_nhan_lines) > limit and \
+        height_mm(document, COMPACT_SIZE, noi_nhan_lines, COMPACT_SIGNATURE_GAP_PT) <= limit
