@@ -13,6 +13,7 @@ from docgen.cli import main
 from docgen.model.ho_so import DonVi, HoSo
 from docgen.model.thu_truong import body_of, each_once, head_title
 from docgen.kinds.tang_cuong import with_profile
+from docgen.render.ngat_dong import balanced
 
 from conftest import SAMPLES
 
@@ -89,3 +90,26 @@ def test_decisions_that_spill_onto_a_second_page_are_set_to_fit_one(tmp_path):
     shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "co-quan.yaml")
     assert CliRunner().invoke(main, ["render", str(short), "-o", str(tmp_path / "ngan.docx")]).exit_code == 0
     assert Document(str(tmp_path / "ngan.docx")).styles["DGThan"].font.size.pt == 14
+
+
+@pytest.mark.parametrize("title, lines", [
+    ("Về việc triển khai Đề án số 03/ĐA-UBND ngày 05 tháng 01 năm 2024 của Ủy ban nhân dân thành phố Cần Thơ về "
+     "nâng cao chất lượng đội ngũ cán bộ, công chức giai đoạn 2024 - 2030",
+     ["Về việc triển khai Đề án số 03/ĐA-UBND ngày 05 tháng 01 năm 2024", "của Ủy ban nhân dân thành phố Cần Thơ",
+      "về nâng cao chất lượng đội ngũ cán bộ, công chức giai đoạn 2024 - 2030"]),
+    ("CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC TĂNG CƯỜNG ĐI CÔNG TÁC Ở CƠ SỞ",
+     ["CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC", "TĂNG CƯỜNG ĐI CÔNG TÁC Ở CƠ SỞ"]),
+    ("Về việc cử ông Nguyễn Văn An tăng cường đi công tác ở cơ sở",
+     ["Về việc cử ông Nguyễn Văn An tăng cường đi công tác ở cơ sở"]),          # fits: not broken
+])
+def test_titles_break_by_meaning(title, lines):
+    assert balanced(title, 14, 160, bold=True).split("\n") == lines
+
+
+def test_the_trich_yeu_breaks_by_meaning_and_keeps_symbols_whole(rendered):
+    paragraph = next(p for p in Document(str(rendered["ke-hoach-117-2024"])).paragraphs
+                     if p.style.name == "DGTrichYeu")
+    xml = paragraph._p.xml
+    assert xml.count("<w:br/>") == 3 and "03/ĐA</w:t>" in xml and "<w:noBreakHyphen/>" in xml
+    assert paragraph.text.split("\n")[:2] == ["Về việc triển khai Đề án số 03/ĐA-UBND",
+                                               "ngày 05 tháng 4 năm 2024 của Ủy ban nhân dân thành phố"]

@@ -21,9 +21,11 @@ from docgen import vietnamese as vi
 from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
 from docgen.model.loai import LOAI_VAN_BAN
 from docgen.readers.docx_text import footnote_texts, paragraph_lines, paragraph_text
+from docgen.render.layout import Style
 from docgen.render.ooxml import w
 
 TYPE_NAMES = {loai.ten_in_hoa for loai in LOAI_VAN_BAN.values()}
+TITLE_STYLES = {Style.TRICH_YEU, Style.PHU_LUC_TEN}
 HEADER_LINE = re.compile(r"^(Số\s*:|[^,]{2,60},\s*ngày\b.*\bnăm\b)")
 
 
@@ -66,12 +68,20 @@ def _paragraph_lines(p) -> list[str]:
     return [_clean(line) for line in paragraph_lines(p, note_numbers=True) if _clean(line)]
 
 
+def _style(p) -> str | None:
+    style = p.find(f"{w('pPr')}/{w('pStyle')}")
+    return style.get(w("val")) if style is not None else None
+
+
 def rendered_lines(path: Path) -> list[str]:
     document = Document(str(path))
     out: list[str] = []
     for child in document.element.body:
         if child.tag == w("p"):
-            out += _paragraph_lines(child)
+            lines = _paragraph_lines(child)
+            if lines and _style(child) in TITLE_STYLES:
+                lines = [" ".join(lines)]      # a title's line breaks are the typesetter's
+            out += lines
         elif child.tag == w("tbl"):
             if _is_layout_table(child):
                 for p in child.iter(w("p")):

@@ -335,8 +335,9 @@ def title(ctx: Context) -> Iterator[Finding]:
         yield finding("ten-loai", WARNING, "không thấy trích yếu dưới tên loại", form.ten_loai)
     rule = form.rules.get("trich_yeu")
     if rule is not None and form.trich_yeu:
-        line = max(min(text_width_mm(p.text, max(_sizes(ctx, p) - {None} or {14}), bold=True),
-                       _available_mm(ctx, p)) for p in form.trich_yeu)
+        # the longest printed line: a trích yếu may be broken into lines by the author
+        line = max(min(text_width_mm(text, max(_sizes(ctx, p) - {None} or {14}), bold=True), _available_mm(ctx, p))
+                   for p in form.trich_yeu for text in p.lines)
         length = _rule_length_mm(ctx, rule)
         if not (1 / 3 - 0.02 <= length / line <= 1 / 2 + 0.02):
             yield finding("duong-ke", WARNING, f"đường kẻ dưới trích yếu dài {length:.0f} mm, nên từ 1/3 đến 1/2 "

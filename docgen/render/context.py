@@ -14,7 +14,7 @@ from docgen.model import chu_thich, outline
 from docgen.model.outline import Dong
 from docgen.model.van_ban import PhuLuc, VanBan
 from docgen.render import layout as L
-from docgen.render import ooxml
+from docgen.render import ngat_dong, ooxml
 from docgen.render.layout import Style
 
 SectionBreak = Callable[[bool], str]  # restart page numbers? → <w:sectPr> XML
@@ -235,6 +235,7 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
         # hiệu, without number and date (Phụ lục III); the renderer puts the header there.
         out.append(ooxml.Xml(ooxml.HEADER_COPY_MARK))
     title = vi.upper_vi(appendix.tieu_de) if appendix.tieu_de_in_hoa else appendix.tieu_de
+    title = ngat_dong.balanced(title, L.SIZE_BODY, TITLE_WIDTH_MM, bold=True)
     if appendix.nhan_cung_dong and heading:
         out.append(ooxml.paragraph(Style.PHU_LUC_TEN, _runs(f"{heading} {title}", notes)))
     else:
@@ -256,6 +257,7 @@ def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes
     return out
 
 
+TITLE_WIDTH_MM = L.TEXT_WIDTH_MM - 5      # a centred title's lines, with room for the metrics' error
 STT_HEADER = re.compile(r"^(S\.?\s?TT|TT|Số TT)$", re.IGNORECASE)
 STT_WIDTH_MM = 12
 
@@ -298,18 +300,19 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
     notes = Footnotes(dict(document.chu_thich))
     pictures = Pictures()
     agency_width = max(text_width_mm(line, L.SIZE_CO_QUAN, bold=True) for line in document.co_quan.ten)
+    summary = ngat_dong.balanced(document.trich_yeu, L.SIZE_TRICH_YEU, TITLE_WIDTH_MM, bold=True)
     context = {
         "van_ban": document,
         "co_quan": {"ten": document.co_quan.ten, "chu_quan": document.co_quan.chu_quan},
         "dong_so": document.dong_so,
         "dong_ngay": place_date(document.dong_ngay),
         "ten_loai": document.loai.ten_in_hoa,
-        "trich_yeu": ooxml.Xml(ooxml.run(document.trich_yeu)),
+        "trich_yeu": ooxml.Xml(ooxml.run(summary)),
         "gach": {
             "co_quan": rule(agency_width, L.cell_text_width_mm(L.LEFT_COLUMN_MM), L.AGENCY_RULE_RATIO),
             "tieu_ngu": rule(text_width_mm(L.TIEU_NGU, L.SIZE_TIEU_NGU, bold=True),
                              L.cell_text_width_mm(L.RIGHT_COLUMN_MM)),
-            "trich_yeu": rule(text_width_mm(document.trich_yeu, L.SIZE_TRICH_YEU, bold=True),
+            "trich_yeu": rule(max(text_width_mm(line, L.SIZE_TRICH_YEU, bold=True) for line in summary.split("\n")),
                               L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
         },
     }
