@@ -14,6 +14,7 @@ import re
 from lxml import etree
 
 from docgen.render import engine, ooxml
+from docgen.render.layout import Style
 
 _BODY_OPEN = re.compile(r"<w:body>")
 _FOOTNOTE_REF = re.compile(r'(<w:footnoteReference\b[^>]*\bw:id=")(\d+)(")')
@@ -38,6 +39,7 @@ class MergedDocument:
         self.pending_sect: str | None = None   # closing sectPr of the previous document
         self.notes: list[etree._Element] = []
         self.count = 0
+        self.styles: list = []                 # each document's compact styles, or None (the template's)
 
     def add(self, rendered: dict[str, str], replace: dict[str, bytes]) -> None:
         xml = rendered[engine.DOCUMENT]
@@ -51,10 +53,13 @@ class MergedDocument:
         inner = self._renumber_notes(inner, replace.get(engine.FOOTNOTES))
         inner, final_sect = _restart_first_section(inner, final_sect)
         if self.pending_sect is not None:
-            self.pieces.append(f"<w:p><w:pPr>{self.pending_sect}</w:pPr></w:p>")
+            # the paragraph carrying the section break is the tiny DGRong one: an ordinary empty
+            # line there would push a document that just fits its page onto a second one
+            self.pieces.append(f'<w:p><w:pPr><w:pStyle w:val="{Style.RONG}"/>{self.pending_sect}</w:pPr></w:p>')
         self.pieces.append(inner)
         self.pending_sect = final_sect
         self.count += 1
+        self.styles.append(replace.get(engine.STYLES))
 
     def _renumber_notes(self, inner: str, part: bytes | None) -> str:
         if part is None:
@@ -71,6 +76,8 @@ class MergedDocument:
             raise ValueError("không có văn bản nào để gộp")
         document = self.prefix + "".join(self.pieces) + (self.pending_sect or "") + self.suffix
         replace = {}
+        if self.styles and all(style is not None for style in self.styles):
+            replace[engine.STYLES] = self.styles[0]    # every document fits its page only compact: all are
         if self.notes:
             notes = [etree.tostring(n, encoding="unicode") for n in self.notes]
             replace[engine.FOOTNOTES] = ooxml.footnotes_part_xml(self.template.footnotes_source, notes)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from docgen import vietnamese as vi
 from docgen.readers.bang_tinh import header_key, parse_bool, parse_date
 from docgen.model.ho_so import HoSo
-from docgen.model.thu_truong import each_once, head_title
+from docgen.model.thu_truong import each_once, head_title, heads_of_many
 
 NAME = "quyet-dinh-tang-cuong"
 MIN_MONTHS = 36
@@ -146,6 +146,15 @@ def with_profile(base: dict, profile: HoSo | None) -> dict:
     return {**base, "tang_cuong": settings}
 
 
+def _responsible_for_all(base: dict, people: list[CanBo]) -> list[str]:
+    """Điều 3 of a group decision: the standing implementers, then the heads of the units that send
+    and receive, each named once with the right title, in the order of the list."""
+    titles = (base.get("tang_cuong") or {}).get("thu_truong") or {}
+    units = [unit for person in people for unit in (person.don_vi, person.noi_den)]
+    implementers = each_once(_implementers(base))
+    return implementers + heads_of_many(units, implementers, titles)
+
+
 def _responsible(base: dict, person: CanBo) -> list[str]:
     """Điều 3: the standing implementers, the head of the person's unit and of the receiving unit,
     each named once with the right title."""
@@ -171,7 +180,7 @@ def one(base: dict, person: CanBo) -> dict:
 
 
 LIST_COLUMNS = ["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác", "Nơi đến", "Thời gian"]
-LIST_WIDTHS_MM = [12, 33, 29, 29, 32, 30]
+LIST_WIDTHS_MM = [13, 36, 28, 27, 36, 25]   # a name on one line, Nơi đến the widest text
 LIST_ALIGN = ["giua", "trai", "trai", "trai", "trai", "trai"]
 
 
@@ -184,9 +193,8 @@ def group(base: dict, people: list[CanBo]) -> dict:
         "cường đi công tác ở cơ sở, theo thời gian và nơi đến ghi trong Danh sách.",
         f"Cán bộ, công chức, viên chức được cử tăng cường được hưởng {ENTITLEMENTS}; chịu sự quản lý, phân "
         "công công tác của cơ quan, đơn vị nơi đến trong thời gian tăng cường.",
-        "Quyết định này có hiệu lực kể từ ngày ký. " + ", ".join(_implementers(base))
-        + ", Thủ trưởng các cơ quan, đơn vị có liên quan và các ông (bà) có tên tại Điều 1 chịu trách nhiệm "
-        "thi hành Quyết định này.",
+        "Quyết định này có hiệu lực kể từ ngày ký. " + ", ".join(_responsible_for_all(base, people))
+        + " và các ông (bà) có tên tại Danh sách kèm theo chịu trách nhiệm thi hành Quyết định này.",
     ]
     data.setdefault("nhu_dieu", 3)
     rows = [[str(index), p.ho_ten, p.chuc_vu, p.don_vi,

@@ -65,3 +65,25 @@ def each_once(people: list[str]) -> list[str]:
 
 def _key(name: str) -> str:
     return " ".join(vi.nfc(name).casefold().replace("uỷ", "ủy").split())
+
+
+def heads_of_many(units: list[str], named: list[str], titles: dict[str, str] | None = None) -> list[str]:
+    """The heads of many units as a clerk lists them: `Giám đốc các Sở: Tài chính, Xây dựng`, `Chủ tịch
+    Ủy ban nhân dân các phường, xã có tên tại Danh sách kèm theo`, the others one by one; units whose
+    head is already `named` are left out."""
+    seen = {_key(body_of(person)) for person in named}
+    ordered = [unit for unit in dict.fromkeys(" ".join(u.split()) for u in units) if _key(unit) not in seen]
+    departments = [unit for unit in ordered if unit.startswith("Sở ") and not (titles or {}).get(unit)]
+    councils = [unit for unit in ordered if re.match(r"^(Ủy|Uỷ) ban nhân dân (phường|xã|đặc khu)", unit)]
+    out = []
+    if len(departments) > 1:
+        out.append("Giám đốc các Sở: " + ", ".join(unit[3:] for unit in departments))
+    if len(councils) > 2:
+        levels = ", ".join(dict.fromkeys(re.match(r"^\S+ ban nhân dân (phường|xã|đặc khu)", u).group(1)
+                                         for u in councils))
+        out.append(f"Chủ tịch Ủy ban nhân dân các {levels} có tên tại Danh sách kèm theo")
+    for unit in ordered:
+        if (unit in departments and len(departments) > 1) or (unit in councils and len(councils) > 2):
+            continue
+        out.append(head_title(unit, titles))
+    return out

@@ -64,7 +64,8 @@ def _footer_mm(document: VanBan, noi_nhan_lines: list[str], gap_pt: float) -> fl
 
 def height_mm(document: VanBan, size: float, noi_nhan_lines: list[str],
               gap_pt: float = L.SIGNATURE_GAP_PT) -> float:
-    """The estimated height of the whole document at a body size (appendices apart)."""
+    """The estimated height of the document up to its signature, at a body size (appendices,
+    which start pages of their own, apart)."""
     total = HEADER_MM
     total += _paragraph_mm(document.loai.ten_in_hoa, L.SIZE_TEN_LOAI, 18, bold=True, indent=False)
     total += _paragraph_mm(document.trich_yeu, L.SIZE_TRICH_YEU, 0, bold=True, indent=False) + 4
@@ -86,9 +87,8 @@ def height_mm(document: VanBan, size: float, noi_nhan_lines: list[str],
 
 
 def compact_fits(document: VanBan, noi_nhan_lines: list[str]) -> bool:
-    """Set at 13 pt: the document spills over one page at 14 pt but fits on one at 13 pt."""
-    if document.phu_luc:
-        return False
+    """Set at 13 pt: the document spills over one page at 14 pt but fits on one at 13 pt (its
+    appendices start pages of their own and do not count)."""
     limit = USABLE_HEIGHT_MM - SAFETY_MM
     return height_mm(document, L.SIZE_BODY, noi_nhan_lines) > limit and \
         height_mm(document, COMPACT_SIZE, noi_nhan_lines, COMPACT_SIGNATURE_GAP_PT) <= limit
