@@ -60,5 +60,6 @@ def map_notes(options, unit_key: str | None = None) -> list[str]:
         except (ValidationError, LoiDuLieu):
             continue                      # reported where the sub-plan is written
         notes += [f"{unit.ma}: đã sửa theo địa giới hai cấp {change}" for change in dict.fromkeys(soat.changes)]
+        notes += [f"{unit.ma}: bỏ nhiệm vụ đã qua hạn {task}" for task in soat.dropped]
         notes += [f"{unit.ma}: cần xem lại cấp hành chính không còn {flag}" for flag in dict.fromkeys(soat.flags)]
     return notes

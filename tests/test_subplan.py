@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -13,7 +14,8 @@ from docx import Document
 from docgen.checkers.check import check_file
 from docgen.checkers.findings import ERROR
 from docgen.cli import main
-from docgen.kinds.ke_hoach_con import earlier
+from docgen.kinds.ke_hoach_con import earlier, still_due
+from docgen.readers.thoi_gian import phase_years
 from docgen.model.dia_gioi import Soat, rewrite
 from docgen.model.van_ban import Muc
 from docgen.readers.docx_text import body_lines
@@ -28,6 +30,15 @@ UNITS = SAMPLES / "don-vi.csv"
 
 def cli(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def phased_tasks(nodes, phase=None):
+    for node in nodes:
+        if isinstance(node, Muc):
+            own = phase_years(node.tieu_de) or phase
+            if node.nhiem_vu:
+                yield node, own
+            yield from phased_tasks(node.muc, own)
 
 
 def tasks(nodes):
@@ -57,10 +68,13 @@ def test_one_unit_takes_the_tasks_of_its_level(tmp_path):
     shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "co-quan.yaml")
     plan = build_van_ban(data, LineMap(), target)
     parent = read_van_ban(PARENT)
-    expected = [t for t in tasks(parent.noi_dung)
-                if t.nhiem_vu.chu_tri in ("UBND cấp huyện", "UBND quận, huyện")]
+    ours = [(t, phase) for t, phase in phased_tasks(parent.noi_dung)
+            if t.nhiem_vu.chu_tri in ("UBND cấp huyện", "UBND quận, huyện")]
+    assert len(ours) == 11
+    # a plan made today takes the tasks still due; those of 2024 - 2025 have passed
+    expected = [t for t, phase in ours if still_due(t.nhiem_vu.thoi_gian, date.today(), phase) is not False]
     mine = list(tasks(plan.noi_dung))
-    assert len(mine) == len(expected) == 11
+    assert len(mine) == len(expected) and 0 < len(expected) < 11
     for own, theirs in zip(mine, expected):
         assert own.tieu_de == rewrite(theirs.tieu_de, Soat())       # on the two-tier map of today
         assert "thị trấn" not in own.tieu_de
@@ -143,3 +157,22 @@ def test_a_hostile_unit_code_cannot_choose_a_path(tmp_path, monkeypatch):
     assert result.exit_code == 1  # the sample results name ninh-kieu: those rows are reported, not counted
     written = list(tmp_path.rglob("bao-cao*"))
     assert written and all(p.parent == out for p in written)
+
+
+def test_a_ward_of_the_two_tier_map_writes_for_its_own_date_and_map(tmp_path):
+    early = cli("subplan", PARENT, "--units", UNITS, "--unit", "ninh-kieu", "--ngay", "15/3/2025",
+                "-o", tmp_path / "som.docx")
+    assert early.exit_code == 2 and "có từ ngày 01/07/2025" in early.output
+    assert not (tmp_path / "som.docx").exists()
+    target = tmp_path / "nk.docx"
+    result = cli("subplan", PARENT, "--units", UNITS, "--unit", "ninh-kieu", "-o", target)
+    assert result.exit_code == 0, result.output
+    lines = body_lines(Document(str(target)))
+    assert any(line.endswith(f"năm {date.today().year}") and line.startswith("Ninh Kiều, ngày") for line in lines)
+    own = [line for line in lines if not line.startswith(("Thực hiện Kế hoạch số", "Triển khai thực hiện"))]
+    flagged = [line for line in result.output.splitlines() if "cần xem lại" in line]
+    for word in ("quận", "huyện", "thị trấn"):
+        for line in own:
+            if re.search(rf"\b{word}\b", line):
+                assert any(word in flag for flag in flagged), (word, line)
+    assert "«quận, huyện, xã, phường, thị trấn» → «các khu vực thuộc phường»" in result.output

@@ -20,6 +20,7 @@ from docgen import vietnamese as vi
 from docgen.errors import LoiDuLieu
 from docgen.model import chu_thich, dia_gioi
 from docgen.readers.bang_tinh import parse_date
+from docgen.readers.thoi_gian import KhongHieuThoiGian, due_dates, phase_years
 from docgen.model.van_ban import Muc, Node, VanBan
 
 NAME = "ke-hoach-con"
@@ -134,17 +135,35 @@ def _unit_task(node: Muc, unit: DonViThucHien, days: int) -> Muc:
         "thoi_gian": earlier(task.thoi_gian, days) if task.thoi_gian else None})})
 
 
-def _prune(nodes: list[Node], unit: DonViThucHien, days: int) -> list[Node]:
-    """The parent's tree cut down to this unit's tasks and the headings above them."""
+def still_due(task_time: str | None, on: date, phase: tuple[int, int] | None) -> bool | None:
+    """Has the task a deadline on or after `on` (within the next ten years)? None: no deadline to
+    judge by (a standing task, or a time the reader does not understand)."""
+    if not task_time:
+        return None
+    try:
+        dates = [d for year in range(on.year, on.year + 11) for d in due_dates(task_time, year, phase)]
+    except KhongHieuThoiGian:
+        return None
+    return any(d >= on for d in dates)
+
+
+def _prune(nodes: list[Node], unit: DonViThucHien, days: int, on: date | None = None,
+           soat: dia_gioi.Soat | None = None, phase: tuple[int, int] | None = None) -> list[Node]:
+    """The parent's tree cut down to this unit's tasks still due on `on` and the headings above them."""
     kept: list[Node] = []
     for node in nodes:
         if isinstance(node, str):
             continue
+        own_phase = phase_years(node.tieu_de) or phase
         if node.nhiem_vu is not None:
             if lead_matches(node.nhiem_vu.don_vi, unit.nhan_nhiem_vu):
+                if on is not None and still_due(node.nhiem_vu.thoi_gian, on, own_phase) is False:
+                    if soat is not None:
+                        soat.dropped.append(f"«{(node.tieu_de or '')[:60]}» (thời gian: {node.nhiem_vu.thoi_gian})")
+                    continue
                 kept.append(_unit_task(node, unit, days))
             continue
-        children = _prune(node.muc, unit, days)
+        children = _prune(node.muc, unit, days, on, soat, own_phase)
         if children:
             kept.append(node.model_copy(update={"muc": children, "doan": []}))
     return kept
@@ -204,14 +223,14 @@ def adapt(base: dict, unit: DonViThucHien) -> tuple[dict, dia_gioi.Soat]:
     tasks = []
     for node in parent.noi_dung:
         if isinstance(node, Muc) and node is not objectives:
-            tasks += _prune([node], unit, days)
+            tasks += _prune([node], unit, days, on, soat)
     if tasks:
         flattened = [child for section in tasks for child in (section.muc if section.nhiem_vu is None else [section])]
         sections.append({"tieu_de": "Nội dung, nhiệm vụ",
                          "muc": _without_footnotes([c.model_dump(exclude_none=True, exclude_defaults=True)
                                                     if isinstance(c, Muc) else c for c in flattened])})
     if dia_gioi.two_tier(on):
-        sections = dia_gioi.rewrite_all(sections, soat)
+        sections = dia_gioi.rewrite_all(sections, soat, below=unit.truc_thuoc)
     sections.append({"tieu_de": "Kinh phí thực hiện", "doan": [
         "Kinh phí thực hiện Kế hoạch được bảo đảm từ nguồn ngân sách nhà nước theo phân cấp hiện hành và các "
         "nguồn kinh phí hợp pháp khác."]})

@@ -24,6 +24,12 @@ PLAIN_REWRITES = (
     (re.compile(r"\bthị trấn, (xã|phường)\b"), r"\1"),
     (re.compile(r"\b(xã|phường), thị trấn\b"), r"\1"),
 )
+# the local levels below a province, as a parent plan lists those that carry it out; in a unit's own
+# plan they are the unit's subordinates (the parent's "quận, huyện, xã, phường triển khai" is the
+# ward's "các khu vực thuộc phường triển khai")
+LEVEL_LIST = re.compile(r"\b(?:các )?(?:quận, huyện|huyện, quận)(?:, thị xã)?(?:, thành phố thuộc tỉnh)?, "
+                        r"(?:xã, phường|phường, xã)(?:, thị trấn)?\b")
+DOWN_TO = re.compile(r"\bđến (?:các )?(?:xã, phường|phường, xã)(?:, thị trấn)?\b")
 # levels that do not exist on the two-tier map; what replaces them depends on the duty
 GONE = re.compile(r"\b(cấp huyện|quận, huyện|huyện, quận|Huyện ủy|Quận ủy|quận|huyện|thị xã|thị trấn)\b",
                   re.IGNORECASE)
@@ -35,6 +41,7 @@ class Soat:
 
     changes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)     # inherited tasks past their deadline
 
 
 def two_tier(on: date | None) -> bool:
@@ -48,8 +55,15 @@ def created_on(level: str | None, explicit: date | None = None) -> date | None:
     return HAI_CAP_TU if (level or "").strip().lower() in COMMUNE_LEVELS else None
 
 
-def rewrite(text: str, report: Soat) -> str:
-    """`xã, phường, thị trấn` → `xã, phường`; a level that is gone is left and flagged."""
+def rewrite(text: str, report: Soat, below: str | None = None) -> str:
+    """`xã, phường, thị trấn` → `xã, phường`; the parent's list of local levels → the unit's own
+    subordinates (`below`); a level that is gone otherwise is left and flagged."""
+    if below:
+        for pattern, replacement in ((LEVEL_LIST, below), (DOWN_TO, f"đến {below}")):
+            found = pattern.search(text)
+            if found:
+                report.changes.append(f"«{found.group(0)}» → «{replacement}»")
+                text = pattern.sub(replacement, text)
     for pattern, replacement in PLAIN_REWRITES:
         new = pattern.sub(replacement, text)
         if new != text:
@@ -60,14 +74,14 @@ def rewrite(text: str, report: Soat) -> str:
     return text
 
 
-def rewrite_all(value, report: Soat):
+def rewrite_all(value, report: Soat, below: str | None = None):
     """The same, through nested data (lists, mappings) of inherited text."""
     if isinstance(value, str):
-        return rewrite(value, report)
+        return rewrite(value, report, below)
     if isinstance(value, list):
-        return [rewrite_all(item, report) for item in value]
+        return [rewrite_all(item, report, below) for item in value]
     if isinstance(value, dict):
-        return {key: rewrite_all(item, report) for key, item in value.items()}
+        return {key: rewrite_all(item, report, below) for key, item in value.items()}
     return value
 
 
