@@ -266,6 +266,6 @@ def test_appendix_is_a_new_section_numbered_from_one(documents):
 def test_draft_shows_blank_number_and_date(documents):
     doc = documents["ke-hoach-du-thao"]
     assert paragraph_text(styled(doc, L.Style.SO)[0]) == "Số:      /KH-SNV"
-    assert paragraph_text(styled(doc, L.Style.NGAY)[0]) == "Cần Thơ, ngày     tháng     năm 2027"
+    assert paragraph_text(styled(doc, L.Style.NGAY)[0]) == "Cần Thơ, ngày     tháng     năm 2026"
     assert [paragraph_text(p) for p in styled(doc, L.Style.CHUC_VU)] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     assert [paragraph_text(p) for p in styled(doc, L.Style.CHU_QUAN)] == ["UBND THÀNH PHỐ CẦN THƠ"]

@@ -62,7 +62,8 @@ def test_unit_figures_add_up(plan):
     assert [line.timing(date(2025, 1, 10)) for line in year.lines] == [
         "đúng hạn", "trễ hạn", "đúng hạn", "quá hạn", "quá hạn"]
     missing = bao_cao.unit_year(plan, units["cai-rang"], results, 2024)
-    assert missing.lines[-1].result is None and missing.lines[-1].status == "chưa báo cáo"
+    assert missing.lines[-1].result is None and missing.lines[-1].status == "chưa có kết quả"
+    assert missing.lines[-1].timing(date(2025, 1, 10)) == "chưa báo cáo"
     assert not bao_cao.unit_year(plan, units["thoi-lai"], results, 2024).reported
 
 

@@ -208,7 +208,8 @@ class Line:
 
     @property
     def status(self) -> str:
-        return STATUSES[self.result.trang_thai] if self.result else "chưa báo cáo"
+        """What the results say of the task; a task the unit gave no result for has none yet."""
+        return STATUSES[self.result.trang_thai] if self.result else "chưa có kết quả"
 
 
 @dataclass
@@ -335,7 +336,8 @@ def _shortcomings(lines: list[Line], today: date) -> list[str]:
     for line in lines:
         timing = line.timing(today)
         if timing in ("trễ hạn", "quá hạn", "chưa báo cáo"):
-            note = f"; {line.result.ghi_chu}" if line.result and line.result.ghi_chu else ""
+            remark = line.result.ghi_chu if line.result and line.result.ghi_chu else ""
+            note = f": {remark[:1].lower()}{remark[1:].rstrip('.')}" if remark else ""
             out.append(f"Nhiệm vụ {line.task.code} “{line.task.title}” {timing} (hạn {line.due:%d/%m/%Y}){note};")
     return out
 
