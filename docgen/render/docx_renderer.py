@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from docgen.errors import LoiMauVanBan
@@ -12,7 +13,16 @@ from docgen.render import context as ctx
 from docgen.render import engine, ooxml, trang, zipwriter
 from docgen.render.layout import Style
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+def _built_in_templates() -> Path:
+    """Where the built-in templates are: installed as docgen.templates (wheel, pip, pipx), or the
+    checkout's templates/ when docgen runs from a source tree that is not installed."""
+    try:
+        return Path(str(resources.files("docgen.templates")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "templates"
+
+
+TEMPLATES_DIR = _built_in_templates()
 BODY_STYLES = (Style.THAN, Style.CAN_CU, Style.QUYET_DINH, Style.THAM_QUYEN_BAN_HANH, Style.MUC, Style.KHOAN,
                Style.DIEM, Style.DINH_KEM, Style.KINH_GUI, Style.KINH_GUI_MUC, Style.CHUONG)
 
