@@ -179,3 +179,28 @@ def test_a_profile_file_given_as_a_document_says_so():
     result = run_cli("render", SAMPLES / "co-quan.yaml", "-o", "/tmp/khong-tao.docx")
     assert result.exit_code == 2
     assert result.output.count("Lỗi:") == 1 and "đây là tệp hồ sơ cơ quan" in result.output
+
+
+def test_one_meaning_of_output_everywhere(folder):
+    path = write(folder, GOOD)
+    assert run_cli("render", path, "-o", f"{folder / 'moi'}/").exit_code == 0
+    assert (folder / "moi" / "vb.docx").is_file()                 # a trailing / is a folder, created
+    wrong = run_cli("render", path, "-o", folder / "vb.pdf")
+    assert wrong.exit_code == 2 and "-o phải là thư mục" in wrong.output and not (folder / "vb.pdf").exists()
+    several = run_cli("render", path, path, "-o", folder / "nhieu")
+    assert several.exit_code == 0 and (folder / "nhieu" / "vb.docx").is_file()
+
+
+def test_an_issued_file_is_never_overwritten_by_render_or_import(folder, monkeypatch, tmp_path):
+    monkeypatch.setenv("DOCGEN_REGISTER", str(tmp_path / "so.sqlite"))
+    path = write(folder, GOOD.replace("ngay: 2025-01-05\n", "").replace("so: 5\n", ""))
+    issued = run_cli("issue", path, "-o", folder / "da-ban-hanh.docx", "--ngay", "05/01/2025")
+    assert issued.exit_code == 0, issued.output
+    before = (folder / "da-ban-hanh.docx").read_bytes()
+    again = run_cli("render", path, "-o", folder / "da-ban-hanh.docx")
+    assert again.exit_code == 2 and "đã ban hành" in again.output
+    assert (folder / "da-ban-hanh.docx").read_bytes() == before
+    (folder / "tay.yaml").write_text("# viết tay\n", encoding="utf-8")
+    refused = run_cli("import", SAMPLES.parent / "tests" / "seeds" / "ke-hoach-131-2025.txt", "-o", folder / "tay.yaml")
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert (folder / "tay.yaml").read_text(encoding="utf-8") == "# viết tay\n"

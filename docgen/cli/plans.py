@@ -37,6 +37,8 @@ def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path |
                              name_pattern="{ma}", jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
                              lead_days=lead_days, issue_date=parse_day(ngay, "--ngay"))
     try:
+        if unit_key is None and not as_yaml and output is not None and output.suffix:
+            fail([f"-o {output}: kế hoạch của nhiều đơn vị cần một thư mục (hoặc chọn --unit)"])
         for note in map_notes(options, unit_key):
             click.echo(f"Lưu ý: {note}", err=True)
         if unit_key is not None or as_yaml:
@@ -100,20 +102,26 @@ def report(plan: Path, result_paths: tuple[Path, ...], year: int, units_file: Pa
 
 @main.command("import")
 @click.argument("source", metavar="FILE.docx|FILE.txt", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp YAML kết quả (mặc định: cạnh tệp vào, cùng tên, đuôi .yaml).")
-def import_(source: Path, output: Path | None) -> None:
+@click.option("-o", "--output", type=click.Path(),
+              help="Tệp YAML kết quả, hoặc thư mục (mặc định: cạnh tệp vào, cùng tên, đuôi .yaml).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp YAML đã có.")
+def import_(source: Path, output: str | None, force: bool) -> None:
     """Read a received document (Word file or its text) into docgen's YAML data."""
     import yaml
 
     from docgen.readers.van_ban_nhan import import_document
     from docgen.render.docx_renderer import write_atomic
 
+    from docgen.dau_ra import output_path, refuse_issued
+
     try:
+        target = output_path(output, source.with_suffix(".yaml"), (".yaml", ".yml"))
+        if target.exists() and not force:
+            fail([f"{target}: đã có tệp này; dùng --force để ghi đè"])
+        refuse_issued(target)
         imported = import_document(source)
     except LoiDuLieu as exc:
         fail([str(problem) for problem in exc.problems])
-    target = output or source.with_suffix(".yaml")
     header = [f"# Nhập từ {source.name} bằng docgen import."]
     header += [f"# Cần kiểm tra: {warning}" for warning in imported.warnings]
     body = yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False, width=110)

@@ -13,27 +13,29 @@ from docgen.errors import LoiDuLieu, LoiMauVanBan
 @main.command()
 @click.argument("inputs", metavar="INPUT.yaml...", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(),    # a str: a trailing / says "folder"
               help="Tệp .docx kết quả, hoặc thư mục khi có nhiều tệp vào (mặc định: cạnh tệp dữ liệu, cùng tên).")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp hồ sơ cơ quan (thay cho khóa 'ho_so' trong văn bản).")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục mẫu .docx (mặc định: templates/ của docgen).")
-def render(inputs: tuple[Path, ...], output: Path | None, ho_so: Path | None, templates: Path | None) -> None:
+def render(inputs: tuple[Path, ...], output: str | None, ho_so: Path | None, templates: Path | None) -> None:
     """Render documents: each INPUT.yaml (or .json) → .docx.
 
     A bad file is reported (file, line, field) and skipped; the others are still written.
     Exit code 2 when any file could not be rendered.
     """
+    from docgen.dau_ra import output_path, refuse_issued
     from docgen.readers.van_ban import read_van_ban
     from docgen.render.docx_renderer import render_to_file
 
-    if output is not None and len(inputs) > 1 and not output.is_dir():
-        fail([f"có {len(inputs)} tệp vào: -o phải là một thư mục đã có"])
+    if output is not None and len(inputs) > 1:
+        output = output.rstrip("/") + "/"                    # several inputs: -o is their folder
     failures: list[str] = []
     for input_file in inputs:
-        target = _target(input_file, output)
         try:
+            target = output_path(output, input_file.with_suffix(".docx"), (".docx",))
+            refuse_issued(target)
             document = read_van_ban(input_file, ho_so)
             render_to_file(document, target, templates)
         except LoiDuLieu as exc:
@@ -47,10 +49,3 @@ def render(inputs: tuple[Path, ...], output: Path | None, ho_so: Path | None, te
     if failures:
         fail(failures)
 
-
-def _target(input_file: Path, output: Path | None) -> Path:
-    if output is None:
-        return input_file.with_suffix(".docx")
-    if output.is_dir():
-        return output / input_file.with_suffix(".docx").name
-    return output

@@ -31,7 +31,8 @@ def template_path(document: VanBan, templates_dir: Path | None = None) -> Path:
     folder = Path(templates_dir or os.environ.get("DOCGEN_TEMPLATES") or TEMPLATES_DIR)
     path = folder / f"{document.loai.ma}.docx"
     if not path.is_file():
-        raise LoiMauVanBan(f"chưa có mẫu cho loại văn bản '{document.loai.ten}': {path}")
+        available = ", ".join(sorted(p.stem for p in folder.glob("*.docx"))) or "không có"
+        raise LoiMauVanBan(f"chưa có mẫu cho loại văn bản '{document.loai.ten}' ({path}); các loại in được: {available}")
     return path
 
 
