@@ -228,3 +228,14 @@ def agency_name(lines: list[str]) -> str:
                 text = f"{text[:found.start()]}{level} {place}"
                 break
     return text[:1].upper() + text[1:]
+
+
+def ve_viec(summary: str) -> str:
+    """A công văn's trích yếu as printed under its number: `V/v cử cán bộ tham gia …`."""
+    summary = " ".join(summary.split())
+    if re.match(r"^(V/v|Về việc)\b", summary, re.IGNORECASE):
+        summary = re.sub(r"^(V/v|Về việc)\s*", "", summary, flags=re.IGNORECASE)
+    first = summary.split()[0] if summary else ""
+    if first and not first.isupper():        # `Cử cán bộ` → `cử cán bộ`; `UBND …` keeps its capitals
+        summary = summary[:1].lower() + summary[1:]
+    return "V/v " + summary

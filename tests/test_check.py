@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import zipfile
 from pathlib import Path
@@ -28,7 +29,7 @@ def test_every_rendered_sample_passes(rendered):
     for stem, path in rendered.items():
         result = check_file(path)
         assert result.unreadable is None
-        assert result.loai == ("ke-hoach" if stem.startswith("ke-hoach") else "quyet-dinh")
+        assert result.loai == next(kind for kind in ("ke-hoach", "quyet-dinh", "cong-van") if stem.startswith(kind))
         assert [f for f in result.findings if f.severity == ERROR] == [], stem
 
 
@@ -114,7 +115,21 @@ def body_not_justified(d):
     styled(d, Style.THAN)[5].alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
+def cong_van_with_a_type_name(d):
+    header = d.tables[0]._tbl
+    title = copy.deepcopy(styled(d, Style.KINH_GUI)[0]._p)
+    header.addnext(title)
+    set_text(Paragraph(title, d._body), "CÔNG VĂN")
+
+
+def ve_viec_in_bold(d):
+    for run in styled(d, Style.V_V)[0].runs:
+        run.bold = True
+
+
 VARIANTS = [
+    (cong_van_with_a_type_name, "cong-van-cu-can-bo", "ten-loai"),
+    (ve_viec_in_bold, "cong-van-cu-can-bo", "ten-loai"),
     (wrong_font, "ke-hoach-131-2025", "phong-chu"),
     (margin_out_of_range, "ke-hoach-131-2025", "le-trang"),
     (day_without_zero, "ke-hoach-131-2025", "ngay-thang"),

@@ -25,7 +25,7 @@ from docgen.render.layout import Style
 from docgen.render.ooxml import w
 
 TYPE_NAMES = {loai.ten_in_hoa for loai in LOAI_VAN_BAN.values()}
-TITLE_STYLES = {Style.TRICH_YEU, Style.PHU_LUC_TEN}
+TITLE_STYLES = {Style.TRICH_YEU, Style.PHU_LUC_TEN, Style.V_V}
 HEADER_LINE = re.compile(r"^(Số\s*:|[^,]{2,60},\s*ngày\b.*\bnăm\b)")
 
 
@@ -85,7 +85,8 @@ def rendered_lines(path: Path) -> list[str]:
         elif child.tag == w("tbl"):
             if _is_layout_table(child):
                 for p in child.iter(w("p")):
-                    out += _paragraph_lines(p)
+                    lines = _paragraph_lines(p)
+                    out += [" ".join(lines)] if lines and _style(p) in TITLE_STYLES else lines
             else:
                 for row in child.iter(w("tr")):
                     out.append(_clean(" | ".join(_cell_text(cell) for cell in row.iter(w("tc")))))
@@ -95,6 +96,17 @@ def rendered_lines(path: Path) -> list[str]:
 
 def _body(lines: list[str], trich_yeu: str | None) -> tuple[list[str], str]:
     """Drop the header; return the body lines and the trích yếu as one text."""
+    summary_line = next((i for i, line in enumerate(lines[:20]) if line.startswith("V/v")), None)
+    if not any(line in TYPE_NAMES for line in lines) and summary_line is not None:
+        # a công văn: `V/v …` under the number, before or after the date line
+        end = summary_line + 1             # a V/v wrapped over lines in a transcript
+        while end < len(lines) and not (HEADER_LINE.match(lines[end]) or QUOC_HIEU.match(lines[end])
+                                        or TIEU_NGU.match(lines[end]) or lines[end].startswith("Kính gửi")):
+            end += 1
+        dated = max((i for i, line in enumerate(lines[:20]) if HEADER_LINE.match(line)), default=summary_line)
+        rest = lines[max(end - 1, dated) + 1:]
+        summary = " ".join(lines[summary_line:end])
+        return [line for line in rest if not (QUOC_HIEU.match(line) or TIEU_NGU.match(line))], summary
     start = next((i for i, line in enumerate(lines) if line in TYPE_NAMES), 0)
     rest = lines[start + 1:]
     summary: list[str] = []

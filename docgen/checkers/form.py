@@ -23,6 +23,7 @@ SO = re.compile(r"^Số\s*:")
 NGAY = re.compile(r"^[^,]{2,60},\s*ngày\b.*\btháng\b.*\bnăm\b")  # "Cần Thơ, ngày … tháng … năm …"
 NOI_NHAN = re.compile(r"^Nơi nhận\s*:?$", re.IGNORECASE)
 KINH_GUI = re.compile(r"^Kính gửi\s*:")
+VE_VIEC = re.compile(r"^V/v\b")          # a công văn's trích yếu, under its number
 CAN_CU = re.compile(r"^(Căn cứ|Theo đề nghị|Xét đề nghị)\b")
 PHU_LUC = re.compile(r"^Phụ lục(\s+[IVXLC]+)?$", re.IGNORECASE)
 TYPE_NAMES = {loai.ten_in_hoa: loai for loai in LOAI_VAN_BAN.values() if loai.ma != "cong-van"}
@@ -64,6 +65,7 @@ class Form:
     rules: dict[str, Para] = field(default_factory=dict)   # gạch under co_quan / tieu_ngu / trich_yeu
     phu_luc: list[Para] = field(default_factory=list)
     loai: LoaiVanBan | None = None
+    ve_viec: Para | None = None
 
 
 def _lines(p) -> list[str]:
@@ -120,6 +122,7 @@ def locate(document: Document, resolver) -> Form:
     form.tieu_ngu = _first(paras, TIEU_NGU, HEADER_SEARCH)
     form.so = _first(paras, SO, HEADER_SEARCH)
     form.ngay = next((p for p in paras[:HEADER_SEARCH] if NGAY.search(p.text) and p is not form.so), None)
+    form.ve_viec = _first(paras, VE_VIEC, HEADER_SEARCH)
     header_end = max((p.number for p in (form.quoc_hieu, form.tieu_ngu, form.so, form.ngay) if p), default=0)
     _agency(form, paras, header_end, resolver)
     _header_rules(form, paras, resolver)
@@ -133,7 +136,7 @@ def locate(document: Document, resolver) -> Form:
 def _agency(form: Form, paras: list[Para], header_end: int, resolver) -> None:
     """Ô 2: the non-empty lines of the header that are neither quốc hiệu, tiêu ngữ, Số nor date;
     in a header table, the cell above the Số line (the left column)."""
-    taken = {id(p) for p in (form.quoc_hieu, form.tieu_ngu, form.so, form.ngay) if p}
+    taken = {id(p) for p in (form.quoc_hieu, form.tieu_ngu, form.so, form.ngay, form.ve_viec) if p}
     candidates = [p for p in paras if p.number < header_end and p.text and id(p) not in taken]
     if form.quoc_hieu is not None and form.quoc_hieu.cell is not None:
         candidates = [p for p in candidates if p.cell is not form.quoc_hieu.cell]

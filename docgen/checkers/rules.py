@@ -15,7 +15,7 @@ from docx.document import Document
 from docgen import vietnamese as vi
 from docgen.checkers.effective import Resolver
 from docgen.checkers.findings import ERROR, WARNING, Finding
-from docgen.checkers.form import Form, Para
+from docgen.checkers.form import HEADER_SEARCH, Form, Para
 from docgen.metrics import text_width_mm
 from docgen.model.loai import VIET_TAT_HOP_LE, LoaiVanBan
 from docgen.render.ooxml import w
@@ -319,9 +319,29 @@ def place_date(ctx: Context) -> Iterator[Finding]:
         yield finding("ngay-thang", ERROR, f"dòng địa danh, ngày tháng phải in nghiêng, cỡ 13–14 (đang cỡ {_pt(sizes)})", para)
 
 
+def _cong_van_summary(ctx: Context) -> Iterator[Finding]:
+    """Mẫu 1.5: no tên loại; the trích yếu `V/v …` under the number, 12–13 pt, upright, centred."""
+    form = ctx.form
+    named = next((p for p in form.paras[:HEADER_SEARCH + 5] if p.text.strip().upper() == "CÔNG VĂN"), None)
+    if named is not None:
+        yield finding("ten-loai", ERROR, "công văn không ghi tên loại «CÔNG VĂN» (Mẫu 1.5)", named)
+    para = form.ve_viec
+    if para is None:
+        yield finding("ten-loai", ERROR, "công văn phải có trích yếu «V/v …» dưới số, ký hiệu (ô 5b)")
+        return
+    sizes = _sizes(ctx, para)
+    if not sizes <= {12, 13} or not _none(ctx, para, "bold") or not _none(ctx, para, "italic") \
+            or ctx.resolver.paragraph(para.element).align != "center":
+        yield finding("ten-loai", ERROR, f"trích yếu công văn «V/v …» phải cỡ 12–13, chữ đứng, không đậm, căn giữa "
+                      f"(đang cỡ {_pt(sizes)})", para)
+    if form.so is not None and not 0 < para.number - form.so.number <= 4:
+        yield finding("ten-loai", ERROR, "trích yếu công văn «V/v …» phải đặt ngay dưới số, ký hiệu", para)
+
+
 def title(ctx: Context) -> Iterator[Finding]:
     form = ctx.form
     if ctx.loai is not None and ctx.loai.ma == "cong-van":
+        yield from _cong_van_summary(ctx)
         return
     if form.ten_loai is None:
         yield _missing("tên loại văn bản (KẾ HOẠCH, QUYẾT ĐỊNH, BÁO CÁO…) dưới phần tiêu đề")

@@ -17,6 +17,11 @@ class LoaiVanBan:
     def ten_in_hoa(self) -> str:
         return self.ten.upper()
 
+    @property
+    def in_ten_loai(self) -> bool:
+        """A công văn prints no type name: its trích yếu `V/v …` stands under its number (Mẫu 1.5)."""
+        return self.ma != "cong-van"
+
 
 _TABLE = [
     ("nghi-quyet", "Nghị quyết", "NQ"), ("quyet-dinh", "Quyết định", "QĐ"),

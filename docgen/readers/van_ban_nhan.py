@@ -32,6 +32,7 @@ NUMBER = re.compile(r"^Số\s*:\s*(?P<so>\d+)?\s*/\s*(?:(?P<nam>\d{4})\s*/\s*)?"
 DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s*(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*$")
 DRAFT_DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s*(?:…|\.+)?\s*tháng\s*(?:\d{1,2}|…|\.+)?\s*năm\s*(?P<y>\d{4})?\s*$")
 GARBLED_DATE = re.compile(r"^(?P<place>[^,]{2,40}),\s*ngày\b.*?năm\s*(?P<y>\d{4})\s*$")
+VE_VIEC = re.compile(r"^V/v\s*:?\s*")
 RULE_LINE = re.compile(r"^[-_=*—–.]{3,}$")
 # Task fields as plans name them (the first names are docgen's own).
 FIELD_NAMES = (
@@ -176,8 +177,8 @@ class _Tree:
     # -- unlabelled lines -----------------------------------------------------------------------
     def _paragraph(self, line: str) -> None:
         top = self.stack[-1]
-        if top is self.root:
-            top.paragraphs.append(line)       # before the first labelled line: the opening
+        if top is self.root and not top.children:
+            top.paragraphs.append(line)       # before the first labelled line or table: the opening
             return
         if self._awaits_title(top):
             top.text = line                   # "Chương I" then its title on the next line
@@ -429,9 +430,19 @@ class _Parser:
     # header: agency lines, quốc hiệu and tiêu ngữ (the form's), rules, Số, place and date
     def _header(self) -> list[str]:
         agency: list[str] = []
-        while (line := self.peek()) is not None and line not in TYPE_NAMES:
+        while (line := self.peek()) is not None and line not in TYPE_NAMES and not line.startswith("Kính gửi"):
             self.take()
             if QUOC_HIEU.match(line) or TIEU_NGU.match(line) or RULE_LINE.match(line):
+                continue
+            if VE_VIEC.match(line):            # a công văn: its trích yếu under its number (Mẫu 1.5)
+                summary = [VE_VIEC.sub("", line)]
+                while (more := self.peek()) is not None and not (
+                        QUOC_HIEU.match(more) or TIEU_NGU.match(more) or RULE_LINE.match(more) or NUMBER.match(more)
+                        or DATE.match(more) or DRAFT_DATE.match(more) or GARBLED_DATE.match(more)
+                        or more.startswith("Kính gửi") or more in TYPE_NAMES):
+                    summary.append(self.take())
+                text = " ".join(summary).strip()
+                self.data["ve_viec"] = text[:1].upper() + text[1:]
                 continue
             if (number := NUMBER.match(line)):
                 if number.group("so"):
@@ -459,9 +470,14 @@ class _Parser:
         return agency
 
     def _title(self) -> None:
+        if "ve_viec" in self.data:             # no type name: a công văn
+            self.data["loai"] = "cong-van"
+            self.data["trich_yeu"] = self.data.pop("ve_viec")
+            return
         line = self.peek()
-        if line is None:
-            raise LoiDuLieu.mot("?", "không tìm thấy tên loại văn bản (KẾ HOẠCH, QUYẾT ĐỊNH…)")
+        if line is None or line not in TYPE_NAMES:
+            raise LoiDuLieu.mot("?", "không tìm thấy tên loại văn bản (KẾ HOẠCH, QUYẾT ĐỊNH…) hay trích yếu «V/v …» "
+                                     "của công văn")
         self.take()
         self.data["loai"] = TYPE_NAMES[line].ma
         summary = [self.take()] if self.peek() is not None else []
@@ -525,6 +541,8 @@ class _Parser:
                 break  # the "(Đính kèm …)" note of a body without closing sentence
             tree.add(self.take())
         root = tree.finish()
+        if not self.loai.dieu and "ket_luan" not in self.data:
+            self._closing_paragraph(root)
         self.data["noi_dung"] = [_to_data(child, root.child_style, self.loai.dieu) for child in root.children]
         _drop_end_mark(self.data["noi_dung"], self.lines[self.position:])
         if root.paragraphs:
@@ -540,6 +558,18 @@ class _Parser:
         if after is not None and after.startswith("(") and after.endswith(")"):
             after = self.peek(2)
         return line.endswith("./.") or after is None or NOI_NHAN_LINE.match(after) is not None
+
+    def _closing_paragraph(self, root: _Node) -> None:
+        """A body of items closed by a sentence of its own (`… đề nghị các đơn vị phối hợp thực hiện./.`):
+        the unlabelled line after the last item is the closing, not part of that item."""
+        node = root.children[-1] if root.children else None
+        while node is not None and node.children and not node.is_block:
+            node = node.children[-1]
+        if node is None or node.is_block or len(node.paragraphs) != 1 or not node.paragraphs[0].endswith("./."):
+            return
+        if node.style not in ("1", "a", "-", "+", "I"):
+            return
+        self.data["ket_luan"] = node.paragraphs.pop()
 
     def _closing(self) -> None:
         line = self.peek()
@@ -571,7 +601,7 @@ class _Parser:
             archive = LUU.match(text)
             if archive:
                 unit = archive.group("unit").strip()
-                unit = unit[:-1] if unit.endswith(".") else unit
+                unit = unit[:-1] if unit.endswith((".", ";")) else unit
                 if unit:
                     self.data["luu"] = unit
                 continue
@@ -698,7 +728,8 @@ class _Parser:
     def _agency(self, agency_lines: list[str]) -> None:
         ky_hieu = self.data.get("ky_hieu", "")
         parts = ky_hieu.split("-")
-        abbreviation = parts[-1] if len(parts) > 1 else "?"
+        # KH-SCT: the type, then the agency; a công văn's SNV-CCVC: the agency, then its drafting unit
+        abbreviation = (parts[0] if self.loai.ma == "cong-van" else parts[-1]) if len(parts) > 1 else "?"
         place = self.data.get("dia_danh", "?")
         if self.loai.viet_tat and ky_hieu == f"{self.loai.viet_tat}-{abbreviation}":
             self.data.pop("ky_hieu")

@@ -300,14 +300,18 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
     notes = Footnotes(dict(document.chu_thich))
     pictures = Pictures()
     agency_width = max(text_width_mm(line, L.SIZE_CO_QUAN, bold=True) for line in document.co_quan.ten)
-    summary = ngat_dong.balanced(document.trich_yeu, L.SIZE_TRICH_YEU, TITLE_WIDTH_MM, bold=True)
+    if document.loai.in_ten_loai:
+        summary = ngat_dong.balanced(document.trich_yeu, L.SIZE_TRICH_YEU, TITLE_WIDTH_MM, bold=True)
+    else:   # công văn: `V/v …`, 12 pt, in the number's column
+        summary = ngat_dong.balanced(vi.ve_viec(document.trich_yeu), L.SIZE_V_V,
+                                     L.cell_text_width_mm(L.LEFT_COLUMN_MM) - 2)
     context = {
         "van_ban": document,
         "co_quan": {"ten": document.co_quan.ten, "chu_quan": document.co_quan.chu_quan},
         "dong_so": document.dong_so,
         "dong_ngay": place_date(document.dong_ngay),
         "ten_loai": document.loai.ten_in_hoa,
-        "trich_yeu": ooxml.Xml(ooxml.run(summary)),
+        "trich_yeu": ooxml.Xml(ooxml.run(summary)),   # a công văn's: `V/v …` under its number
         "gach": {
             "co_quan": rule(agency_width, L.cell_text_width_mm(L.LEFT_COLUMN_MM), L.AGENCY_RULE_RATIO),
             "tieu_ngu": rule(text_width_mm(L.TIEU_NGU, L.SIZE_TIEU_NGU, bold=True),

@@ -44,6 +44,7 @@ SIZE_NOI_NHAN = 11
 SIZE_CHU_KY = 14
 SIZE_PAGE_NUMBER = 14
 SIZE_FOOTNOTE = 12
+SIZE_V_V = 12                  # NĐ 30 ô 5b: 12–13 pt, upright, centred under the number
 SIZE_TABLE = 12                # lists attached to decisions: six columns on a portrait page
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -90,6 +91,7 @@ class Style:
     THAM_QUYEN_BAN_HANH = "DGThamQuyenBanHanh"   # decisions: CHỦ TỊCH ỦY BAN NHÂN DÂN …
     QUYET_DINH = "DGQuyetDinh"      # the "QUYẾT ĐỊNH:" line before the articles
     CHUONG = "DGChuong"             # "Chương I" and its title, centred (regulations)
+    V_V = "DGVeViec"                # a công văn's trích yếu "V/v …" under its number (ô 5b)
     BANG = "DGBang"                 # table cell text
     BANG_TIEU_DE = "DGBangTieuDe"   # table header cell text
     HINH = "DGHinh"                 # the paragraph holding a picture

@@ -122,6 +122,7 @@ def add_styles(document) -> None:
     _paragraph_style(document, S.TEN_LOAI, size=L.SIZE_TEN_LOAI, bold=True, align=CENTER,
                      before_pt=18, keep_next=True)
     _paragraph_style(document, S.TRICH_YEU, size=L.SIZE_TRICH_YEU, bold=True, align=CENTER, keep_next=True)
+    _paragraph_style(document, S.V_V, size=L.SIZE_V_V, align=CENTER, before_pt=6)
     _paragraph_style(document, S.KINH_GUI, size=L.SIZE_BODY, left_mm=L.KINH_GUI_INDENT_MM, before_pt=12)
     _paragraph_style(document, S.KINH_GUI_MUC, size=L.SIZE_BODY, left_mm=L.KINH_GUI_ITEM_INDENT_MM)
     _paragraph_style(document, S.THAN, **body)
@@ -261,8 +262,9 @@ def _clear(cell):
     return cell
 
 
-def add_header_block(document) -> None:
-    """Ô 1–4: agency (with chủ quản) | quốc hiệu + tiêu ngữ; Số | place and date."""
+def add_header_block(document, summary_under_number: bool = False) -> None:
+    """Ô 1–4: agency (with chủ quản) | quốc hiệu + tiêu ngữ; Số | place and date; a công văn puts its
+    trích yếu `V/v …` under its number (ô 5b) instead of a title block."""
     table = _borderless_table(document, rows=2)
     agency, motto = _clear(table.cell(0, 0)), _clear(table.cell(0, 1))
     _loop(agency, "co_quan.chu_quan", "dong", Style.CHU_QUAN)
@@ -271,7 +273,10 @@ def add_header_block(document) -> None:
     _p(motto, L.QUOC_HIEU, Style.QUOC_HIEU)
     _p(motto, L.TIEU_NGU, Style.TIEU_NGU)
     _p(motto, "{{p gach.tieu_ngu }}", Style.GACH)
-    _p(_clear(table.cell(1, 0)), "{{ dong_so }}", Style.SO)
+    number = _clear(table.cell(1, 0))
+    _p(number, "{{ dong_so }}", Style.SO)
+    if summary_under_number:
+        _p(number, "{{r trich_yeu }}", Style.V_V)
     _p(_clear(table.cell(1, 1)), "{{r dong_ngay }}", Style.NGAY)
 
 
@@ -337,11 +342,13 @@ def _properties(document, title: str) -> None:
     props.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP, tạo bởi docgen"
 
 
-def _document(title: str, *blocks) -> Document:
-    """Every type shares the header, the title block and the footer; `blocks` are its own middle."""
+def _document(title: str, *blocks, named: bool = True) -> Document:
+    """Every type shares the header, the title block and the footer; `blocks` are its own middle.
+    A type without a printed name (`named=False`: công văn) has its trích yếu under its number."""
     document = new_template()
-    add_header_block(document)
-    add_title_block(document)
+    add_header_block(document, summary_under_number=not named)
+    if named:
+        add_title_block(document)
     for block in blocks:
         block(document)
     add_paragraph_loop(document, "ket_luan")
@@ -379,7 +386,13 @@ def build_bao_cao():
     return _document("Báo cáo", _loops("kinh_gui", "mo_dau", "noi_dung"))
 
 
-BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh, "bao-cao": build_bao_cao}
+def build_cong_van():
+    """Công văn (Mẫu 1.5): no tên loại; `V/v …` under the number; Kính gửi; the body; Nơi nhận."""
+    return _document("Công văn", _loops("kinh_gui", "mo_dau", "noi_dung"), named=False)
+
+
+BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh, "bao-cao": build_bao_cao,
+            "cong-van": build_cong_van}
 
 
 def build_all(target: Path = TEMPLATES_DIR) -> list[Path]:
