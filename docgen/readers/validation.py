@@ -37,6 +37,9 @@ def message(error: dict) -> str:
         return _MESSAGES["missing"] + " (ô trống)"  # an empty cell or a key without value
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if kind == "string_type" and isinstance(error.get("input"), dict):
+        return ("phải là một đoạn chữ (dòng có dấu hai chấm rồi khoảng trắng, hay ở cuối dòng, YAML hiểu là "
+                "khóa: hãy đặt cả dòng trong dấu nháy kép)")
     if kind == "greater_than_equal":
         return f"phải lớn hơn hoặc bằng {ctx.get('ge')}"
     if kind == "less_than_equal":
@@ -65,9 +68,14 @@ def _data_location(location: tuple, data, missing: bool = False) -> tuple:
     return tuple(kept)
 
 
+UNION_FIELDS = ("noi_dung", "muc", "noi_nhan")   # a string or a mapping
+
+
 def _is_other_union_branch(error: dict) -> bool:
     """A body node may be a string or a mapping; report only the branch the clerk wrote."""
     value = error.get("input")
+    if not any(part in UNION_FIELDS for part in error["loc"] if isinstance(part, str)):
+        return False
     if error["type"] == "string_type" and isinstance(value, dict):
         return True
     return error["type"] in ("model_type", "dict_type") and isinstance(value, str)
@@ -75,9 +83,11 @@ def _is_other_union_branch(error: dict) -> bool:
 
 def problems(exc: ValidationError, file: Path | str, data, lines: LineMap) -> list[VanDe]:
     found: list[VanDe] = []
-    for error in exc.errors(include_url=False):
-        if _is_other_union_branch(error):
-            continue
+    errors = exc.errors(include_url=False)
+    # a body node may be a string or a mapping: report the branch the clerk wrote — but never drop
+    # every error (a list of lines given a mapping has only the "string" branch)
+    chosen = [error for error in errors if not _is_other_union_branch(error)] or errors
+    for error in chosen:
         location = _data_location(error["loc"], data, missing=error["type"] == "missing")
         problem = VanDe(str(file), lines.line_of(location), format_location(location) or None, message(error))
         if problem not in found:

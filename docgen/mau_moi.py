@@ -1,0 +1,139 @@
+"""`docgen new`: a commented skeleton of a document, ready to edit and render.
+
+Each skeleton is the smallest document of its type that renders and passes `docgen check` as it is,
+every field explained in Vietnamese. Without a profile it names an example agency and signer inline;
+with `--ho-so` it takes the profile's first agency and signer by key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from string import Template
+
+from docgen.model.ho_so import HoSo
+from docgen.model.loai import LOAI_VAN_BAN
+
+
+@dataclass(frozen=True)
+class MauMoi:
+    ma: str
+    mau_nd30: str           # the decree's model it follows
+    body: str               # the type's own fields (string.Template: $nam)
+
+
+INLINE_AGENCY = """\
+co_quan:                       # cơ quan ban hành (hoặc khóa trong tệp hồ sơ: co_quan: ubnd-tan-phu)
+  ten: [ỦY BAN NHÂN DÂN, XÃ TÂN PHÚ]     # các dòng tên in ở góc trái, chữ in hoa
+  ten_day_du: Ủy ban nhân dân xã Tân Phú # tên đầy đủ, dùng khi trích dẫn
+  viet_tat: UBND                         # chữ viết tắt tên cơ quan, cuối ký hiệu văn bản
+  dia_danh: Tân Phú                      # địa danh ở dòng ngày tháng
+nguoi_ky:                      # người ký (hoặc khóa trong tệp hồ sơ)
+  ho_ten: Nguyễn Văn An
+  chuc_vu: CHỦ TỊCH
+  tham_quyen: [TM. ỦY BAN NHÂN DÂN]      # TM., KT., TL., TUQ., Q. — để [] nếu ký trực tiếp
+"""
+
+COMMON_TAIL = """\
+noi_nhan:                      # nơi nhận, mỗi dòng một nơi; docgen thêm dấu `- …;`
+  - Thường trực Đảng ủy, HĐND xã
+  - Các ban, ngành, đoàn thể xã
+luu: VP                        # đơn vị soạn thảo: in "- Lưu: VT, VP."
+"""
+
+SKELETONS = {
+    "ke-hoach": MauMoi("ke-hoach", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: ke-hoach
+nam: $nam                      # dự thảo: chưa có số, ngày (thêm `so:` và `ngay:` khi ban hành)
+trich_yeu: Tổ chức tập huấn nghiệp vụ văn thư năm $nam
+mo_dau:                        # đoạn mở đầu (căn cứ, lý do ban hành)
+  - "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư, Ủy ban nhân dân xã ban hành Kế hoạch như sau:"  # dòng có dấu hai chấm: đặt trong nháy
+noi_dung:                      # nhãn I., 1., a), -, + do docgen tự đánh theo cấp
+  - tieu_de: Mục đích, yêu cầu
+    muc:
+      - Nâng cao kỹ năng soạn thảo văn bản hành chính cho cán bộ, công chức.
+      - Bảo đảm văn bản ban hành đúng thể thức, kỹ thuật trình bày.
+  - tieu_de: Nội dung
+    muc:
+      - tieu_de: Tổ chức lớp tập huấn       # một nhiệm vụ: tên, rồi các trường của nhiệm vụ
+        nhiem_vu:
+          chu_tri: Văn phòng HĐND và UBND xã  # cơ quan chủ trì (hoặc thuc_hien: đơn vị thực hiện)
+          phoi_hop: Các ban, ngành xã          # cơ quan phối hợp
+          thoi_gian: quý II năm $nam            # thời gian thực hiện
+  - tieu_de: Tổ chức thực hiện
+    doan:
+      - Văn phòng HĐND và UBND xã chủ trì, theo dõi, tổng hợp kết quả thực hiện Kế hoạch này.
+ket_luan: Trên đây là Kế hoạch tập huấn nghiệp vụ văn thư năm $nam của Ủy ban nhân dân xã
+"""),
+    "quyet-dinh": MauMoi("quyet-dinh", "Mẫu 1.2 (quyết định cá biệt, quy định trực tiếp)", """\
+loai: quyet-dinh
+nam: $nam
+trich_yeu: Về việc thành lập Tổ công tác rà soát thủ tục hành chính năm $nam
+tham_quyen_ban_hanh: Chủ tịch Ủy ban nhân dân xã Tân Phú   # dòng thẩm quyền ban hành, in hoa đậm
+can_cu:                        # căn cứ: docgen thêm `;`, căn cứ cuối `.`
+  - Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025
+  - Theo đề nghị của Chánh Văn phòng HĐND và UBND xã
+noi_dung:                      # các điều: Điều 1., Điều 2. … do docgen đánh số
+  - Thành lập Tổ công tác rà soát thủ tục hành chính năm $nam của xã gồm các thành viên có tên trong danh sách kèm theo.
+  - Tổ công tác có nhiệm vụ rà soát, đề xuất đơn giản hóa thủ tục hành chính thuộc thẩm quyền giải quyết của xã.
+  - Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND xã và các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.
+nhu_dieu: 3                    # Nơi nhận mở đầu bằng "Như Điều 3;"
+tham_quyen: []                 # Chủ tịch quyết định theo thẩm quyền riêng: ký "CHỦ TỊCH", không "TM."
+"""),
+    "bao-cao": MauMoi("bao-cao", "Mẫu 1.4 (văn bản có tên loại, gửi cấp trên)", """\
+loai: bao-cao
+nam: $nam
+trich_yeu: Kết quả công tác văn thư, lưu trữ năm $nam
+kinh_gui:                      # cơ quan nhận báo cáo
+  - Ủy ban nhân dân tỉnh
+mo_dau:
+  - "Thực hiện chế độ báo cáo định kỳ, Ủy ban nhân dân xã báo cáo kết quả công tác văn thư, lưu trữ năm $nam như sau:"
+noi_dung:
+  - tieu_de: Kết quả thực hiện
+    muc:
+      - Ban hành đầy đủ văn bản hướng dẫn về công tác văn thư, lưu trữ.
+      - Văn bản đi, đến được đăng ký, quản lý trên hệ thống quản lý văn bản và điều hành.
+  - tieu_de: Tồn tại, hạn chế
+    muc:
+      - Một số văn bản còn sai sót về thể thức.
+  - tieu_de: Kiến nghị, đề xuất
+    muc:
+      - Đề nghị tổ chức tập huấn nghiệp vụ văn thư cho công chức cấp xã.
+ket_luan: Trên đây là báo cáo kết quả công tác văn thư, lưu trữ năm $nam của Ủy ban nhân dân xã
+"""),
+    "cong-van": MauMoi("cong-van", "Mẫu 1.5 (công văn)", """\
+loai: cong-van
+ky_hieu: UBND-VP               # công văn không có chữ viết tắt tên loại: cơ quan - đơn vị soạn thảo
+nam: $nam
+trich_yeu: Đề nghị cử công chức tham gia tập huấn nghiệp vụ   # in "V/v đề nghị …" dưới số, ký hiệu
+kinh_gui:                      # nơi nhận chính; một nơi in cùng dòng, nhiều nơi in thành danh sách
+  - Các ban, ngành, đoàn thể xã
+mo_dau:
+  - Ủy ban nhân dân xã tổ chức lớp tập huấn nghiệp vụ văn thư vào quý II năm $nam. Đề nghị các cơ quan, đơn vị cử công chức tham gia và gửi danh sách về Văn phòng HĐND và UBND xã trước ngày 15 tháng 4 năm $nam.
+ket_luan: Ủy ban nhân dân xã đề nghị các cơ quan, đơn vị quan tâm phối hợp thực hiện
+"""),
+}
+
+
+def types() -> list[tuple[str, str, str]]:
+    """(key, name, the decree's model) of every type `docgen new` writes."""
+    return [(ma, LOAI_VAN_BAN[ma].ten, mau.mau_nd30) for ma, mau in SKELETONS.items()]
+
+
+def skeleton(ma: str, profile: HoSo | None = None, profile_path: Path | None = None,
+             year: int | None = None) -> str:
+    """The YAML text of a new document of type `ma`."""
+    if ma not in SKELETONS:
+        known = ", ".join(SKELETONS)
+        raise ValueError(f"không có mẫu văn bản '{ma}'; các loại: {known} (xem `docgen new --list`)")
+    header = (f"# {LOAI_VAN_BAN[ma].ten} ({SKELETONS[ma].mau_nd30}, Nghị định 30/2020/NĐ-CP) — bản khung của "
+              "docgen new.\n# Sửa nội dung rồi chạy: docgen render TỆP.yaml; docgen check TỆP.docx\n")
+    body = Template(SKELETONS[ma].body).substitute(nam=year or date.today().year)
+    if profile is not None and profile.co_quan and profile.nguoi_ky:
+        where = f"ho_so: {profile_path}\n" if profile_path else "# hồ sơ: chạy docgen render với --ho-so\n"
+        agency = (f"{where}co_quan: {next(iter(profile.co_quan))}   # khóa trong hồ sơ\n"
+                  f"nguoi_ky: {next(iter(profile.nguoi_ky))}\n")
+    else:
+        agency = INLINE_AGENCY
+    return header + agency + body + COMMON_TAIL
