@@ -26,7 +26,7 @@ from docgen.render.docx_renderer import render_to_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIRS = (ROOT / "tests" / "corpus", ROOT.parent / "shared" / "corpus")
-RENDERED_TYPES = ("ke-hoach", "quyet-dinh", "bao-cao", "cong-van")   # the types docgen renders today
+RENDERED_TYPES = ("ke-hoach", "quyet-dinh", "bao-cao", "cong-van", "thong-bao", "to-trinh", "giay-moi")
 
 
 @dataclass

@@ -113,6 +113,52 @@ mo_dau:
   - Ủy ban nhân dân xã tổ chức lớp tập huấn nghiệp vụ văn thư vào quý II năm $nam. Đề nghị các cơ quan, đơn vị cử công chức tham gia và gửi danh sách về Văn phòng HĐND và UBND xã trước ngày 15 tháng 4 năm $nam.
 ket_luan: Ủy ban nhân dân xã đề nghị các cơ quan, đơn vị quan tâm phối hợp thực hiện
 """),
+    "to-trinh": MauMoi("to-trinh", "Mẫu 1.4 (văn bản có tên loại, trình cấp trên)", """\
+loai: to-trinh
+nam: $nam
+trich_yeu: Về việc đề nghị phê duyệt Kế hoạch tập huấn nghiệp vụ văn thư năm $nam
+kinh_gui:                      # tờ trình luôn có nơi nhận chính: cấp có thẩm quyền quyết định
+  - Ủy ban nhân dân tỉnh
+mo_dau:
+  - "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư, Ủy ban nhân dân xã kính trình Ủy ban nhân dân tỉnh như sau:"
+noi_dung:
+  - tieu_de: Sự cần thiết
+    doan:
+      - Một số văn bản của xã còn sai sót về thể thức, cần bồi dưỡng thêm cho công chức làm công tác văn thư.
+  - tieu_de: Nội dung đề nghị
+    doan:
+      - Đề nghị Ủy ban nhân dân tỉnh phê duyệt Kế hoạch tập huấn nghiệp vụ văn thư năm $nam của xã (hồ sơ kèm theo).
+ket_luan: Ủy ban nhân dân xã kính trình Ủy ban nhân dân tỉnh xem xét, phê duyệt
+"""),
+    "thong-bao": MauMoi("thong-bao", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: thong-bao
+nam: $nam
+trich_yeu: Lịch tiếp công dân của Chủ tịch Ủy ban nhân dân xã quý II năm $nam
+mo_dau:
+  - Ủy ban nhân dân xã thông báo lịch tiếp công dân định kỳ của Chủ tịch Ủy ban nhân dân xã quý II năm $nam như sau.
+noi_dung:
+  - tieu_de: Thời gian, địa điểm
+    doan:
+      - Ngày 15 hằng tháng, tại Trụ sở tiếp công dân của xã; nếu trùng ngày nghỉ thì chuyển sang ngày làm việc kế tiếp.
+  - tieu_de: Tổ chức thực hiện
+    doan:
+      - Văn phòng HĐND và UBND xã chuẩn bị địa điểm, tài liệu và niêm yết công khai Thông báo này.
+ket_luan: Ủy ban nhân dân xã thông báo để cơ quan, tổ chức và Nhân dân biết
+"""),
+    "giay-moi": MauMoi("giay-moi", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: giay-moi
+nam: $nam
+trich_yeu: Họp triển khai nhiệm vụ cải cách hành chính năm $nam
+mo_dau:
+  - Ủy ban nhân dân xã tổ chức họp triển khai nhiệm vụ cải cách hành chính năm $nam.
+noi_dung:                      # giấy mời đánh số 1., 2., … (kieu_muc "1")
+  - "Chủ trì: Chủ tịch Ủy ban nhân dân xã."
+  - "Thành phần mời: lãnh đạo các ban, ngành, đoàn thể xã; công chức chuyên môn."
+  - "Thời gian: 08 giờ 00 phút, ngày 10 tháng 4 năm $nam."
+  - "Địa điểm: Hội trường Ủy ban nhân dân xã."
+kieu_muc: "1"
+ket_luan: Đề nghị các đồng chí dự họp đúng thành phần, thời gian và địa điểm nêu trên
+"""),
 }
 
 

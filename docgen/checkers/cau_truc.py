@@ -24,7 +24,12 @@ from docgen.render.ooxml import w
 ROMAN = {vi.roman(n): n for n in range(1, 60)}
 TITLE_LIKE = re.compile(r"[^.;:,]$")
 SPILLED_ROW = re.compile(r"\S\s\|\s\S.*\s\|\s")
-PLACEHOLDER = re.compile(r"\[Cần bổ sung[^\]]*\]|<[^<>]{1,80}>|(?:^|[\s:(\[])(?:…|\.{3,})(?=[\s/%,;:)\]]|$)")
+PLACEHOLDER = re.compile(
+    r"\[Cần bổ sung[^\]]*\]|<[^<>]{1,80}>"                               # [Cần bổ sung: …], <tên đơn vị>
+    r"|(?:^|[\s:(\[])(?:…|\.{3,})(?=\s*(?:/|%|\)|\]|$))"                 # tháng …/2026, đạt …%, (…)
+    r"|\b(?:ngày|tháng|năm|số|đạt)\s+(?:…|\.{3,})"                         # ngày … tháng, số …
+    r"|:\s*(?:…|\.{3,})\s+(?:tỷ|triệu|nghìn|đồng|người|lượt)\b")           # : … tỷ đồng
+# an ellipsis inside running text (“…”, `; …;`) is an elision, not a blank
 SIGNATURE_LINE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s")
 DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
 

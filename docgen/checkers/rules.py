@@ -407,7 +407,7 @@ def _points(ctx: Context, paragraphs: list[Para]) -> Iterator[Finding]:
     for para in paragraphs:
         match = POINT.match(para.text)
         if not match:
-            if re.match(r"^\d+\.\s|^[IVXLC]+\.\s", para.text):
+            if re.match(r"^\d+(\.\d+)*\.?\s|^[IVXLC]+\.\s", para.text):   # 2., 3.3., II.
                 expected = 0  # a new khoản or mục starts its points again at a)
             continue
         letter = match.group(1)

@@ -41,8 +41,12 @@ _TABLE = [
 # Types whose body is a list of articles (NĐ 30 PL1 mục II khoản 6, family A).
 _BY_ARTICLE = {"nghi-quyet", "quyet-dinh", "quy-che", "quy-dinh"}
 
+# Types sent upward to a named addressee by nature (Kính gửi is part of their form).
+_ADDRESSED = {"to-trinh"}
+
 LOAI_VAN_BAN: dict[str, LoaiVanBan] = {
-    ma: LoaiVanBan(ma, ten, viet_tat, dieu=ma in _BY_ARTICLE) for ma, ten, viet_tat in _TABLE
+    ma: LoaiVanBan(ma, ten, viet_tat, kinh_gui=ma in _ADDRESSED, dieu=ma in _BY_ARTICLE)
+    for ma, ten, viet_tat in _TABLE
 }
 LOAI_VAN_BAN["cong-van"] = LoaiVanBan("cong-van", "Công văn", None, kinh_gui=True)
 

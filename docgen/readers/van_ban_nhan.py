@@ -480,7 +480,12 @@ class _Parser:
                                      "của công văn")
         self.take()
         self.data["loai"] = TYPE_NAMES[line].ma
-        summary = [self.take()] if self.peek() is not None else []
+        first = self.peek()
+        if first is None or first.startswith(OPENING_WORDS + ("Kính gửi",)) or read_label(first, self.loai.dieu):
+            self.warnings.append("văn bản không có trích yếu dưới tên loại")
+            self.data["trich_yeu"] = ""
+            return
+        summary = [self.take()]
         # the trích yếu may wrap over several lines; an upper-case line after it is the authority
         # line of a decision (some transcripts print the trích yếu itself in capitals)
         while (line := self.peek()) is not None and not _starts_body(line, self.loai.dieu) and not _is_upper(line):

@@ -24,6 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from docgen.model.loai import LOAI_VAN_BAN
 from docgen.render import layout as L
 from docgen.render.layout import Style
 
@@ -391,8 +392,16 @@ def build_cong_van():
     return _document("Công văn", _loops("kinh_gui", "mo_dau", "noi_dung"), named=False)
 
 
+def named(title: str):
+    """Other văn bản có tên loại (Mẫu 1.4): the plan's composition under their own name."""
+    return lambda: _document(title, _loops("kinh_gui", "can_cu", "mo_dau", "noi_dung"))
+
+
+# Thông báo, Tờ trình, Giấy mời, Chương trình, Hướng dẫn, Phương án, Đề án, Chỉ thị: Mẫu 1.4
+MAU_1_4 = ("thong-bao", "to-trinh", "giay-moi", "chuong-trinh", "huong-dan", "phuong-an", "de-an", "chi-thi")
+
 BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh, "bao-cao": build_bao_cao,
-            "cong-van": build_cong_van}
+            "cong-van": build_cong_van, **{ma: named(LOAI_VAN_BAN[ma].ten) for ma in MAU_1_4}}
 
 
 def build_all(target: Path = TEMPLATES_DIR) -> list[Path]:
