@@ -145,7 +145,7 @@ noi_dung:
       - Văn phòng HĐND và UBND xã chuẩn bị địa điểm, tài liệu và niêm yết công khai Thông báo này.
 ket_luan: Ủy ban nhân dân xã thông báo để cơ quan, tổ chức và Nhân dân biết
 """),
-    "giay-moi": MauMoi("giay-moi", "Mẫu 1.4 (văn bản có tên loại)", """\
+    "giay-moi": MauMoi("giay-moi", "Mẫu 1.7 (giấy mời)", """\
 loai: giay-moi
 nam: $nam
 trich_yeu: Họp triển khai nhiệm vụ cải cách hành chính năm $nam
