@@ -6,7 +6,7 @@
 # Output: samples/*.docx next to their data, and samples/out/.
 set -euo pipefail
 cd "$(dirname "$0")"
-docgen render ke-hoach-*.yaml quyet-dinh-tang-cuong-mot-nguoi.yaml cong-van-*.yaml
+docgen render ke-hoach-*.yaml quyet-dinh-tang-cuong-mot-nguoi.yaml quyet-dinh-ban-hanh-quy-che.yaml cong-van-*.yaml
 docgen batch tang-cuong.xlsx --base quyet-dinh-tang-cuong.yaml -o out/quyet-dinh
 docgen batch tang-cuong.xlsx --base quyet-dinh-tang-cuong.yaml -o out --merge out/quyet-dinh-gop.docx
 docgen batch tang-cuong.csv --base quyet-dinh-tang-cuong.yaml -o out/quyet-dinh-danh-sach.docx --group

@@ -202,11 +202,16 @@ def signature(document: VanBan) -> dict:
             "ho_ten": document.nguoi_ky.ho_ten}
 
 
-def _attached_to(document: VanBan) -> str:
-    """`(Kèm theo Kế hoạch số 117/KH-UBND ngày 12 tháng 6 năm 2024 của Ủy ban nhân dân thành phố Cần Thơ)`."""
+ADOPTED = ("Quy chế", "Quy định", "Điều lệ", "Chương trình", "Kế hoạch", "Đề án", "Phương án")
+
+
+def _attached_to(document: VanBan, appendix: PhuLuc | None = None) -> str:
+    """`(Kèm theo Kế hoạch số 117/KH-UBND ngày 12 tháng 6 năm 2024 của Ủy ban nhân dân thành phố Cần Thơ)`;
+    a text the document adopts (a Quy chế) says `(Ban hành kèm theo …)`."""
     issuer = (document.tham_quyen_ban_hanh or document.co_quan.ten_thuong)
     number = vi.document_number(document.so)
-    return (f"(Kèm theo {document.loai.ten} số {number}/{document.ky_hieu_day_du} "
+    verb = "Ban hành kèm theo" if appendix is not None and (appendix.ten_loai or "") in ADOPTED else "Kèm theo"
+    return (f"({verb} {document.loai.ten} số {number}/{document.ky_hieu_day_du} "
             f"{vi.date_words(document.ngay, document.nam)} của {issuer})")
 
 
@@ -228,7 +233,7 @@ def appendices(document: VanBan, notes: Footnotes, pictures: Pictures,
 
 def _appendix(appendix: PhuLuc, heading: str, document: VanBan, notes: Footnotes,
               pictures: Pictures) -> list[ooxml.Xml]:
-    attached = _attached_to(document) if appendix.kem_theo is None else appendix.kem_theo
+    attached = _attached_to(document, appendix) if appendix.kem_theo is None else appendix.kem_theo
     out = []
     if appendix.ten_loai:
         # A text adopted by the decision (DANH SÁCH, QUY CHẾ…) opens with the agency and the quốc

@@ -4,6 +4,7 @@ engine is tested against (same text and formatting) and measured against (bench/
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -31,4 +32,16 @@ def render_bytes_docxtpl(document: VanBan, template: Path) -> bytes:
         ooxml.set_page_number_start(tpl.docx.element.body.sectPr, 1)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return buffer.getvalue()
+    return _with_header_copies(buffer.getvalue()) if document.phu_luc else buffer.getvalue()
+
+
+def _with_header_copies(package: bytes) -> bytes:
+    """The adopted texts' agency and quốc hiệu lines, as the compiled engine puts them."""
+    source, target = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = ooxml.with_header_copies(data.decode("utf-8")).encode("utf-8")
+            out.writestr(info, data)
+    return target.getvalue()
