@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from docgen.batch.naming import safe_name
+from docgen.dau_ra import output_path
 from docgen.errors import LoiDuLieu
 from docgen.kinds import bao_cao
 from docgen.kinds.ke_hoach_con import COLUMNS as UNIT_COLUMNS
@@ -96,14 +97,15 @@ def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file
             raise LoiDuLieu.mot(units_file, f"không có đơn vị mã '{unit_key}'")
         year_data = bao_cao.unit_year(plan, unit, results, year, today)
         data = bao_cao.unit_report(plan, year_data, year, today, narrative.get(unit.ma))
-        target = output or Path(f"{safe_name(f'bao-cao-{unit.ma}-{year}')}.docx")  # the code is data: not a path
+        # the unit's code is data: never a path
+        target = output_path(output, Path(f"{safe_name(f'bao-cao-{unit.ma}-{year}')}.docx"), (".docx",))
         document = build_van_ban(data, source.LineMap(), plan_path)
     else:
         base, lines = source.load(base_path)
         all_years = [bao_cao.unit_year(plan, unit, results, year, today) for unit in units]
         data = bao_cao.aggregate_report(plan, base, all_years, year, today, narrative.get("tong_hop"),
                                         _chart(all_years, year))
-        target = output or Path(f"bao-cao-tong-hop-{year}.docx")
+        target = output_path(output, Path(f"bao-cao-tong-hop-{year}.docx"), (".docx",))
         document = build_van_ban(data, lines, base_path)
     render_to_file(document, target)
     return target, errors, warnings

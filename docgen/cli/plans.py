@@ -74,10 +74,10 @@ def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path |
 @click.option("--nhan-xet", "narrative_file", type=click.Path(dir_okay=False, path_type=Path),
               help="YAML phần nhận định theo đơn vị: ton_tai, nguyen_nhan, kien_nghi.")
 @click.option("--ngay-lap", "made_on", help="Ngày lập báo cáo, để xét quá hạn (mặc định: hôm nay).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Tệp .docx kết quả.")
+@click.option("-o", "--output", type=click.Path(), help="Tệp .docx kết quả, hoặc thư mục (kết thúc bằng /).")
 def report(plan: Path, result_paths: tuple[Path, ...], year: int, units_file: Path, unit_key: str | None,
            aggregate: bool, base: Path | None, narrative_file: Path | None, made_on: str | None,
-           output: Path | None) -> None:
+           output: str | None) -> None:
     """Yearly progress report of one unit (--unit), or the sum of all units (--aggregate)."""
     from docgen.reports import make_report
 

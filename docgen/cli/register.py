@@ -22,13 +22,13 @@ def _register(location):
 
 @main.command()
 @click.argument("input_file", metavar="INPUT.yaml", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(),
               help="Tệp .docx kết quả (mặc định: cạnh tệp dữ liệu, cùng tên).")
 @click.option("--register", "register_location", help=REGISTER_HELP)
 @click.option("--ngay", "day", help="Ngày ban hành (mặc định: ngày trong văn bản, hoặc hôm nay), ví dụ 05/4/2026.")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path), help="Tệp hồ sơ cơ quan.")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Thư mục mẫu .docx.")
-def issue(input_file: Path, output: Path | None, register_location: str | None, day: str | None,
+def issue(input_file: Path, output: str | None, register_location: str | None, day: str | None,
           ho_so: Path | None, templates: Path | None) -> None:
     """Issue a draft: give it the next number of the register and a date, render it, record it."""
     from docgen.readers.bang_tinh import parse_date
@@ -44,7 +44,12 @@ def issue(input_file: Path, output: Path | None, register_location: str | None, 
     except LoiDuLieu as exc:
         fail([str(problem) for problem in exc.problems])
     engine = _register(register_location)
-    target = output or input_file.with_suffix(".docx")
+    from docgen.dau_ra import output_path
+
+    try:
+        target = output_path(output, input_file.with_suffix(".docx"), (".docx",))
+    except LoiDuLieu as exc:
+        fail([str(problem) for problem in exc.problems])
     try:
         entry = issue_document(document, target, engine, when, templates)
     except (LoiCapSo, LoiMauVanBan) as exc:
