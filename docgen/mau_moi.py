@@ -159,6 +159,34 @@ noi_dung:                      # giấy mời đánh số 1., 2., … (kieu_muc 
 kieu_muc: "1"
 ket_luan: Đề nghị các đồng chí dự họp đúng thành phần, thời gian và địa điểm nêu trên
 """),
+    "giay-gioi-thieu": MauMoi("giay-gioi-thieu", "Mẫu 1.8 (giấy giới thiệu)", """\
+loai: giay-gioi-thieu
+nam: $nam
+trich_yeu: Giới thiệu công chức đến liên hệ công tác
+mo_dau:
+  - "Ủy ban nhân dân xã Tân Phú trân trọng giới thiệu:"
+  - "Ông (bà): Trần Thị Bình, chức vụ: công chức Văn phòng - Thống kê."
+  - "Được cử đến: Sở Nội vụ tỉnh."
+  - "Về việc: liên hệ nhận tài liệu tập huấn nghiệp vụ văn thư."
+  - Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên trên hoàn thành nhiệm vụ.
+ket_luan: Giấy này có giá trị đến hết ngày 30 tháng 6 năm $nam
+"""),
+    "cong-dien": MauMoi("cong-dien", "Mẫu 1.6 (công điện)", """\
+loai: cong-dien
+nam: $nam
+trich_yeu: Về việc chủ động ứng phó với mưa lớn, ngập úng
+mo_dau:
+  - "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ TÂN PHÚ điện:"
+  - "- Các ban, ngành, đoàn thể xã;"
+  - "- Trưởng các ấp."
+  - Để chủ động ứng phó với mưa lớn, ngập úng có thể xảy ra trong những ngày tới, Chủ tịch Ủy ban nhân dân xã yêu cầu các cơ quan, đơn vị khẩn trương thực hiện các nội dung sau.
+noi_dung:
+  - Theo dõi chặt chẽ diễn biến thời tiết, thông tin kịp thời cho Nhân dân.
+  - Kiểm tra, gia cố bờ bao, chuẩn bị lực lượng, phương tiện sẵn sàng ứng phó.
+kieu_muc: "1"
+ket_luan: Chủ tịch Ủy ban nhân dân xã yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện
+tham_quyen: []                 # Chủ tịch điện: ký "CHỦ TỊCH"
+"""),
 }
 
 

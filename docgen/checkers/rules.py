@@ -434,7 +434,7 @@ def can_cu(ctx: Context) -> Iterator[Finding]:
     of `QUYẾT ĐỊNH:` (the normative form, NĐ 78/2025)."""
     lines = ctx.form.can_cu
     following = next((p for p in ctx.form.body if lines and p.number > lines[-1].number), None)
-    enacting = following is not None and not re.match(r"^(QUYẾT ĐỊNH|NGHỊ QUYẾT)\s*:?$|^Điều\s", following.text)
+    enacting = following is not None and not re.match(r"^(QUYẾT ĐỊNH|QUYẾT NGHỊ)\s*:?$|^Điều\s", following.text)
     for index, para in enumerate(lines):
         last = index == len(lines) - 1
         end = ";" if not last or enacting else "."

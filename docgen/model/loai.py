@@ -18,6 +18,11 @@ class LoaiVanBan:
         return self.ten.upper()
 
     @property
+    def dong_quyet(self) -> str:
+        """The line that opens the articles: `QUYẾT ĐỊNH:`, a collective's `QUYẾT NGHỊ:` (Mẫu 1.1)."""
+        return "QUYẾT NGHỊ:" if self.ma == "nghi-quyet" else "QUYẾT ĐỊNH:"
+
+    @property
     def in_ten_loai(self) -> bool:
         """A công văn prints no type name: its trích yếu `V/v …` stands under its number (Mẫu 1.5)."""
         return self.ma != "cong-van"
@@ -49,6 +54,7 @@ LOAI_VAN_BAN: dict[str, LoaiVanBan] = {
     for ma, ten, viet_tat in _TABLE
 }
 LOAI_VAN_BAN["cong-van"] = LoaiVanBan("cong-van", "Công văn", None, kinh_gui=True)
+ENACTING_LINES = ("QUYẾT ĐỊNH", "QUYẾT NGHỊ")
 
 # Abbreviations NĐ 30 allows in a ký hiệu, for validating hand-written symbols.
 VIET_TAT_HOP_LE = frozenset(l.viet_tat for l in LOAI_VAN_BAN.values() if l.viet_tat)

@@ -346,7 +346,7 @@ class VanBan(_Model):
             raise ValueError(f"{self.loai.ten} không có chữ viết tắt tên loại: cần ghi 'ky_hieu' (ví dụ UBND-NV)")
         if self.loai.kinh_gui and not self.kinh_gui:
             raise ValueError(f"{self.loai.ten} cần phần 'kinh_gui'")
-        if self.loai.ma == "quyet-dinh" and not (self.tham_quyen_ban_hanh or self.cau_ban_hanh):
+        if self.loai.ma in ("quyet-dinh", "nghi-quyet") and not (self.tham_quyen_ban_hanh or self.cau_ban_hanh):
             raise ValueError("Quyết định cần 'tham_quyen_ban_hanh' (ví dụ: Chủ tịch Ủy ban nhân dân thành phố "
                              "Cần Thơ, hoặc Ủy ban nhân dân thành phố Cần Thơ), hoặc 'cau_ban_hanh' với văn bản quy phạm")
         if self.quy_pham and self.ngay is None and self.nam is None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from docgen import vietnamese as vi
 from docgen.checkers.form import QUOC_HIEU, TIEU_NGU
 from docgen.errors import LoiDuLieu
-from docgen.model.loai import LOAI_VAN_BAN
+from docgen.model.loai import ENACTING_LINES, LOAI_VAN_BAN
 
 from docgen.model.outline import ARTICLE_FAMILY, NEXT_STYLE, RANK, TASK_FIELD_NAMES, read_label, styled_label
 from docgen.readers.dong_van_ban import Line, lines_from_docx, lines_from_text
@@ -524,14 +524,14 @@ class _Parser:
         """Authority line, căn cứ lines, `QUYẾT ĐỊNH:` (Mẫu 1.2) — or the normative form (NĐ 78):
         no authority line, the căn cứ block closed by an enacting sentence."""
         line = self.peek()
-        if line is not None and _is_upper(line) and not line.rstrip(":").strip() == "QUYẾT ĐỊNH":
+        if line is not None and _is_upper(line) and not line.rstrip(":").strip() in ENACTING_LINES:
             self.data["tham_quyen_ban_hanh"] = self.take()
         opening = []
-        while (line := self.peek()) is not None and not read_label(line, True) and line.rstrip(":").strip() != "QUYẾT ĐỊNH":
+        while (line := self.peek()) is not None and not read_label(line, True) and line.rstrip(":").strip() not in ENACTING_LINES:
             opening.append(self.take())
-        if self.peek() is not None and self.peek().rstrip(":").strip() == "QUYẾT ĐỊNH":
+        if self.peek() is not None and self.peek().rstrip(":").strip() in ENACTING_LINES:
             if not self.take().endswith(":"):
-                self.warnings.append("dòng «QUYẾT ĐỊNH» thiếu dấu hai chấm: in lại là «QUYẾT ĐỊNH:»")
+                self.warnings.append("dòng «QUYẾT ĐỊNH» (QUYẾT NGHỊ) thiếu dấu hai chấm: in lại có dấu hai chấm")
         elif opening and not opening[-1].startswith(OPENING_WORDS):
             self.data["cau_ban_hanh"] = opening.pop().rstrip(".")
         if opening:

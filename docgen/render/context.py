@@ -145,13 +145,14 @@ def can_cu(lines: list[str], notes: Footnotes, continued: bool = False) -> list[
 
 
 def decision_opening(document: VanBan, notes: Footnotes) -> dict[str, list[ooxml.Xml]]:
-    """The authority line (none in the normative form), then `QUYẾT ĐỊNH:` or the enacting sentence."""
+    """The authority line (none in the normative form), then `QUYẾT ĐỊNH:` (`QUYẾT NGHỊ:`) or the
+    enacting sentence."""
     authority = [ooxml.paragraph(Style.THAM_QUYEN_BAN_HANH, ooxml.run(vi.upper_vi(document.tham_quyen_ban_hanh)))] \
         if document.tham_quyen_ban_hanh else []
     if document.cau_ban_hanh:
         enacting = [ooxml.paragraph(Style.THAN, _runs(_ended(document.cau_ban_hanh, "."), notes))]
     else:
-        enacting = [ooxml.paragraph(Style.QUYET_DINH, ooxml.run("QUYẾT ĐỊNH:"))]
+        enacting = [ooxml.paragraph(Style.QUYET_DINH, ooxml.run(document.loai.dong_quyet))]
     return {"tham_quyen_ban_hanh": authority, "quyet_dinh": enacting}
 
 

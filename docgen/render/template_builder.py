@@ -377,9 +377,10 @@ def build_ke_hoach():
     return _document("Kế hoạch", _loops("kinh_gui", "can_cu", "mo_dau", "noi_dung"))
 
 
-def build_quyet_dinh():
-    """Quyết định cá biệt (Mẫu 1.2): authority line, italic căn cứ, `QUYẾT ĐỊNH:`, articles."""
-    return _document("Quyết định", _decision_opening, _loops("noi_dung"))
+def build_quyet_dinh(title: str = "Quyết định"):
+    """Quyết định cá biệt (Mẫu 1.2, 1.3) and Nghị quyết (Mẫu 1.1): authority line, italic căn cứ,
+    `QUYẾT ĐỊNH:` (`QUYẾT NGHỊ:`), articles."""
+    return _document(title, _decision_opening, _loops("noi_dung"))
 
 
 def build_bao_cao():
@@ -397,11 +398,14 @@ def named(title: str):
     return lambda: _document(title, _loops("kinh_gui", "can_cu", "mo_dau", "noi_dung"))
 
 
-# Thông báo, Tờ trình, Giấy mời, Chương trình, Hướng dẫn, Phương án, Đề án, Chỉ thị: Mẫu 1.4
-MAU_1_4 = ("thong-bao", "to-trinh", "giay-moi", "chuong-trinh", "huong-dan", "phuong-an", "de-an", "chi-thi")
+# Thông báo, Tờ trình, Chương trình, Hướng dẫn, Phương án, Đề án, Chỉ thị (Mẫu 1.4), Giấy mời (1.7),
+# Giấy giới thiệu (1.8), Công điện (1.6: its "… điện:" line and recipients are its opening lines)
+MAU_1_4 = ("thong-bao", "to-trinh", "giay-moi", "chuong-trinh", "huong-dan", "phuong-an", "de-an", "chi-thi",
+           "giay-gioi-thieu", "cong-dien")
 
 BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh, "bao-cao": build_bao_cao,
-            "cong-van": build_cong_van, **{ma: named(LOAI_VAN_BAN[ma].ten) for ma in MAU_1_4}}
+            "cong-van": build_cong_van, "nghi-quyet": lambda: build_quyet_dinh("Nghị quyết"),
+            **{ma: named(LOAI_VAN_BAN[ma].ten) for ma in MAU_1_4}}
 
 
 def build_all(target: Path = TEMPLATES_DIR) -> list[Path]:
