@@ -16,11 +16,20 @@ from docgen.model.ho_so import HoSo
 from docgen.model.loai import LOAI_VAN_BAN
 
 
+INLINE_SIGNER = """\
+nguoi_ky:                      # người ký (hoặc khóa trong tệp hồ sơ)
+  ho_ten: Nguyễn Văn An
+  chuc_vu: CHỦ TỊCH
+  tham_quyen: [TM. ỦY BAN NHÂN DÂN]      # TM., KT., TL., TUQ., Q. — để [] nếu ký trực tiếp
+"""
+
+
 @dataclass(frozen=True)
 class MauMoi:
     ma: str
     mau_nd30: str           # the decree's model it follows
     body: str               # the type's own fields (string.Template: $nam)
+    signer: str = INLINE_SIGNER   # who signs, without a profile
 
 
 INLINE_AGENCY = """\
@@ -29,10 +38,6 @@ co_quan:                       # cơ quan ban hành (hoặc khóa trong tệp h�
   ten_day_du: Ủy ban nhân dân xã Tân Phú # tên đầy đủ, dùng khi trích dẫn
   viet_tat: UBND                         # chữ viết tắt tên cơ quan, cuối ký hiệu văn bản
   dia_danh: Tân Phú                      # địa danh ở dòng ngày tháng
-nguoi_ky:                      # người ký (hoặc khóa trong tệp hồ sơ)
-  ho_ten: Nguyễn Văn An
-  chuc_vu: CHỦ TỊCH
-  tham_quyen: [TM. ỦY BAN NHÂN DÂN]      # TM., KT., TL., TUQ., Q. — để [] nếu ký trực tiếp
 """
 
 COMMON_TAIL = """\
@@ -187,6 +192,29 @@ kieu_muc: "1"
 ket_luan: Chủ tịch Ủy ban nhân dân xã yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện
 tham_quyen: []                 # Chủ tịch điện: ký "CHỦ TỊCH"
 """),
+    "bien-ban": MauMoi("bien-ban", "Mẫu 1.9 (biên bản)", """\
+loai: bien-ban
+nam: $nam
+trich_yeu: Họp giao ban công tác tháng 3 năm $nam
+mo_dau:
+  - "Thời gian: 08 giờ 00 phút, ngày 31 tháng 3 năm $nam."
+  - "Địa điểm: Hội trường Ủy ban nhân dân xã Tân Phú."
+  - "Thành phần: lãnh đạo Ủy ban nhân dân xã; công chức chuyên môn."
+  - "Chủ trì: ông Nguyễn Văn An, Chủ tịch Ủy ban nhân dân xã; thư ký: bà Trần Thị Bình."
+noi_dung:
+  - tieu_de: Nội dung
+    muc:
+      - Các bộ phận báo cáo kết quả công tác tháng 3 và nhiệm vụ tháng 4.
+      - Chủ tịch Ủy ban nhân dân xã kết luận, giao nhiệm vụ cho từng bộ phận.
+ket_luan: Cuộc họp kết thúc vào lúc 11 giờ 00 phút cùng ngày; biên bản đã được thông qua
+thu_ky:                        # thư ký ký bên trái (Mẫu 1.9)
+  ho_ten: Trần Thị Bình
+  chuc_vu: THƯ KÝ
+""", signer="""\
+nguoi_ky:                      # chủ tọa ký bên phải (hoặc khóa trong tệp hồ sơ)
+  ho_ten: Nguyễn Văn An
+  chuc_vu: CHỦ TỌA
+"""),
 }
 
 
@@ -209,5 +237,5 @@ def skeleton(ma: str, profile: HoSo | None = None, profile_path: Path | None = N
         agency = (f"{where}co_quan: {next(iter(profile.co_quan))}   # khóa trong hồ sơ\n"
                   f"nguoi_ky: {next(iter(profile.nguoi_ky))}\n")
     else:
-        agency = INLINE_AGENCY
+        agency = INLINE_AGENCY + SKELETONS[ma].signer
     return header + agency + body + COMMON_TAIL

@@ -313,6 +313,7 @@ class VanBan(_Model):
     nhu_tren: bool = True                      # with a Kính gửi, Nơi nhận opens "Như trên;"
     luu: str | None = None                     # drafting unit for "Lưu: VT, …."
     nguoi_ky: NguoiKy
+    thu_ky: NguoiKy | None = None              # a biên bản's secretary, signing on the left (Mẫu 1.9)
     tham_quyen: list[str] | None = None        # overrides the signer's usual authority lines
     phu_luc: list[PhuLuc] = []
     mat: bool = False                          # confidential: numbered in its own series (NĐ 30 Đ.15)

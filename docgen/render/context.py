@@ -338,5 +338,8 @@ def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnote
         context["ket_luan"].append(ooxml.paragraph(Style.DINH_KEM, _runs(document.dinh_kem, notes), keep_next=True))
     context["noi_nhan"] = noi_nhan(document)
     context["chu_ky"] = signature(document)
+    if document.thu_ky is not None:
+        context["thu_ky"] = {"dong": [*document.thu_ky.tham_quyen, document.thu_ky.chuc_vu],
+                             "ho_ten": document.thu_ky.ho_ten}
     context["phu_luc"] = appendices(document, notes, pictures, section_break)
     return context, notes, pictures

@@ -293,10 +293,15 @@ def add_paragraph_loop(document, items: str, style: str = Style.THAN) -> None:
     _loop(document, items, "doan", style, expression="{{p doan }}")
 
 
-def add_footer_block(document) -> None:
-    """Ô 9b | ô 7: Nơi nhận on the left, the signature on the right, kept on one page."""
+def add_footer_block(document, secretary: bool = False) -> None:
+    """Ô 9b | ô 7: Nơi nhận on the left, the signature on the right, kept on one page. A biên bản
+    (Mẫu 1.9) has its secretary's signature on the left, above Nơi nhận, the chair's on the right."""
     table = _borderless_table(document, rows=1, top_padding_mm=4)
     recipients, signature = _clear(table.cell(0, 0)), _clear(table.cell(0, 1))
+    if secretary:
+        _loop(recipients, "thu_ky.dong", "dong", Style.CHUC_VU)
+        _p(recipients, "{{ thu_ky.ho_ten }}", Style.HO_TEN)
+        _p(recipients, "", Style.NOI_NHAN)
     _p(recipients, "Nơi nhận:", Style.NOI_NHAN_TIEU_DE)
     _loop(recipients, "noi_nhan", "dong", Style.NOI_NHAN)
     _loop(signature, "chu_ky.dong", "dong", Style.CHUC_VU)
@@ -343,7 +348,7 @@ def _properties(document, title: str) -> None:
     props.comments = "Mẫu văn bản theo Nghị định 30/2020/NĐ-CP, tạo bởi docgen"
 
 
-def _document(title: str, *blocks, named: bool = True) -> Document:
+def _document(title: str, *blocks, named: bool = True, secretary: bool = False) -> Document:
     """Every type shares the header, the title block and the footer; `blocks` are its own middle.
     A type without a printed name (`named=False`: công văn) has its trích yếu under its number."""
     document = new_template()
@@ -353,7 +358,7 @@ def _document(title: str, *blocks, named: bool = True) -> Document:
     for block in blocks:
         block(document)
     add_paragraph_loop(document, "ket_luan")
-    add_footer_block(document)
+    add_footer_block(document, secretary)
     add_paragraph_loop(document, "phu_luc")
     _p(document, "", Style.RONG)  # Word wants a paragraph, not a table, to end the body
     _properties(document, title)
@@ -405,6 +410,7 @@ MAU_1_4 = ("thong-bao", "to-trinh", "giay-moi", "chuong-trinh", "huong-dan", "ph
 
 BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh, "bao-cao": build_bao_cao,
             "cong-van": build_cong_van, "nghi-quyet": lambda: build_quyet_dinh("Nghị quyết"),
+            "bien-ban": lambda: _document("Biên bản", _loops("can_cu", "mo_dau", "noi_dung"), secretary=True),
             **{ma: named(LOAI_VAN_BAN[ma].ten) for ma in MAU_1_4}}
 
 
