@@ -215,6 +215,28 @@ nguoi_ky:                      # chủ tọa ký bên phải (hoặc khóa trong
   ho_ten: Nguyễn Văn An
   chuc_vu: CHỦ TỌA
 """),
+    "giay-uy-quyen": MauMoi("giay-uy-quyen", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: giay-uy-quyen
+nam: $nam
+trich_yeu: Ủy quyền nhận hồ sơ, tài liệu
+mo_dau:
+  - "Bên ủy quyền: ông Nguyễn Văn An, Chủ tịch Ủy ban nhân dân xã Tân Phú."
+  - "Bên được ủy quyền: bà Trần Thị Bình, công chức Văn phòng - Thống kê."
+  - "Nội dung ủy quyền: nhận hồ sơ, tài liệu của các cơ quan cấp tỉnh gửi Ủy ban nhân dân xã."
+  - "Thời hạn ủy quyền: từ ngày ký đến hết ngày 31 tháng 12 năm $nam."
+ket_luan: Bên được ủy quyền chịu trách nhiệm trước bên ủy quyền về công việc được ủy quyền
+tham_quyen: []                 # người đứng đầu ủy quyền ký trực tiếp
+"""),
+    "giay-nghi-phep": MauMoi("giay-nghi-phep", "Mẫu 1.10 (giấy nghỉ phép)", """\
+loai: giay-nghi-phep
+nam: $nam
+trich_yeu: Cấp cho công chức nghỉ phép năm $nam
+mo_dau:
+  - "Xét đơn đề nghị nghỉ phép của bà Trần Thị Bình, công chức Văn phòng - Thống kê, Ủy ban nhân dân xã cấp cho bà Trần Thị Bình được nghỉ phép năm $nam."
+  - "Thời gian nghỉ: 05 ngày, từ ngày 04 đến ngày 08 tháng 8 năm $nam."
+  - "Nơi nghỉ phép: xã Tân Phú."
+ket_luan: Giấy này có giá trị trong thời gian nghỉ phép
+"""),
 }
 
 

@@ -404,9 +404,10 @@ def named(title: str):
 
 
 # Thông báo, Tờ trình, Chương trình, Hướng dẫn, Phương án, Đề án, Chỉ thị (Mẫu 1.4), Giấy mời (1.7),
-# Giấy giới thiệu (1.8), Công điện (1.6: its "… điện:" line and recipients are its opening lines)
+# Giấy giới thiệu (1.8), Công điện (1.6: its "… điện:" line and recipients are its opening lines),
+# Giấy ủy quyền, Giấy nghỉ phép (1.10)
 MAU_1_4 = ("thong-bao", "to-trinh", "giay-moi", "chuong-trinh", "huong-dan", "phuong-an", "de-an", "chi-thi",
-           "giay-gioi-thieu", "cong-dien")
+           "giay-gioi-thieu", "cong-dien", "giay-uy-quyen", "giay-nghi-phep")
 
 BUILDERS = {"ke-hoach": build_ke_hoach, "quyet-dinh": build_quyet_dinh, "bao-cao": build_bao_cao,
             "cong-van": build_cong_van, "nghi-quyet": lambda: build_quyet_dinh("Nghị quyết"),
