@@ -21,13 +21,15 @@ def output_path(output: Path | str | None, default: Path, suffixes: tuple[str, .
         return default
     text = str(output)
     folder = Path(text)
-    if text.endswith(("/", os.sep)) or folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / default.name
-    if folder.suffix.lower() not in suffixes:
-        raise LoiDuLieu.mot(text, f"-o phải là thư mục (kết thúc bằng /) hoặc tệp {' hoặc '.join(suffixes)}")
-    if folder.parent and not folder.parent.exists():
+    try:
+        if text.endswith(("/", os.sep)) or folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            return folder / default.name
+        if folder.suffix.lower() not in suffixes:
+            raise LoiDuLieu.mot(text, f"-o phải là thư mục (kết thúc bằng /) hoặc tệp {' hoặc '.join(suffixes)}")
         folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:             # a file where a folder should be, no permission…
+        raise LoiDuLieu.mot(text, f"không tạo được thư mục cho tệp kết quả ({exc.strerror})") from None
     return folder
 
 

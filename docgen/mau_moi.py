@@ -7,6 +7,7 @@ with `--ho-so` it takes the profile's first agency and signer by key.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -255,7 +256,8 @@ def skeleton(ma: str, profile: HoSo | None = None, profile_path: Path | None = N
               "docgen new.\n# Sửa nội dung rồi chạy: docgen render TỆP.yaml; docgen check TỆP.docx\n")
     body = Template(SKELETONS[ma].body).substitute(nam=year or date.today().year)
     if profile is not None and profile.co_quan and profile.nguoi_ky:
-        where = f"ho_so: {profile_path}\n" if profile_path else "# hồ sơ: chạy docgen render với --ho-so\n"
+        where = (f"ho_so: {json.dumps(str(profile_path), ensure_ascii=False)}\n" if profile_path
+                 else "# hồ sơ ở thư mục khác: chạy docgen render với --ho-so\n")
         agency = (f"{where}co_quan: {next(iter(profile.co_quan))}   # khóa trong hồ sơ\n"
                   f"nguoi_ky: {next(iter(profile.nguoi_ky))}\n")
     else:

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from docgen.batch.naming import safe_name
-from docgen.dau_ra import output_path
+from docgen.dau_ra import output_path, refuse_issued
 from docgen.errors import LoiDuLieu
 from docgen.kinds import bao_cao
 from docgen.kinds.ke_hoach_con import COLUMNS as UNIT_COLUMNS
@@ -84,6 +84,11 @@ def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file
     plan = read_van_ban(plan_path)
     try:
         today = parse_date(made_on) if made_on else date.today()
+        if not 1990 <= year <= 2200:
+            raise LoiDuLieu.mot("--year", f"năm báo cáo {year} không hợp lệ")
+        if today < date(year, 1, 1):
+            raise LoiDuLieu.mot("--ngay-lap", f"ngày lập {today:%d/%m/%Y} trước năm báo cáo {year}: báo cáo chỉ lập "
+                                              "trong hoặc sau năm đó")
     except ValueError as exc:
         raise LoiDuLieu.mot("--ngay-lap", str(exc)) from None
     warnings = bao_cao.unparsed_times(plan, year)
@@ -107,5 +112,6 @@ def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file
                                         _chart(all_years, year))
         target = output_path(output, Path(f"bao-cao-tong-hop-{year}.docx"), (".docx",))
         document = build_van_ban(data, lines, base_path)
+    refuse_issued(target)
     render_to_file(document, target)
     return target, errors, warnings

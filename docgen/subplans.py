@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from docgen.batch import runner
 from docgen.batch.naming import safe_name
+from docgen.dau_ra import output_path, refuse_issued
 from docgen.errors import LoiDuLieu
 from docgen.kinds import ke_hoach_con
 from docgen.readers.bang_tinh import open_table
@@ -31,10 +32,13 @@ def write_subplans(options, unit_key: str | None, output: Path | None, as_yaml: 
             errors += [str(e) for e in runner.row_errors(exc, table, base.kind, number, record)]
             continue
         data = base.kind.one(base.data, unit)
-        single = unit_key is not None and output is not None and output.suffix in (".docx", ".yaml")
-        folder = output if output is not None and not single else Path(".")
         # the unit's code comes from a list another office may have written: never a path
-        target = output if single else folder / f"{safe_name(unit.ma)}{'.yaml' if as_yaml else '.docx'}"
+        default = Path(f"{safe_name(unit.ma)}{'.yaml' if as_yaml else '.docx'}")
+        if unit_key is None:
+            target = output_path(f"{str(output or '.').rstrip('/')}/", default, (default.suffix,))
+        else:
+            target = output_path(str(output) if output is not None else None, default, (default.suffix,))
+        refuse_issued(target)
         if as_yaml:
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
             write_atomic(target, (f"# Kế hoạch triển khai của {unit.ten}, lập bằng docgen subplan.\n" + text).encode())

@@ -172,3 +172,22 @@ def test_a_district_in_a_document_of_the_two_tier_map_is_a_warning(decision_1696
     d.save(str(path))
     levels = [f for f in findings(path) if f.rule == "dia-gioi"]
     assert levels and {f.severity for f in levels} == {WARNING} and "UBND các huyện" in levels[0].message
+
+
+def test_names_of_bodies_with_va_are_not_named_twice(decision_1696, tmp_path):
+    d = Document(str(decision_1696))
+    implementers = next(p for p in d.paragraphs if p.text.startswith("Chánh Văn phòng Ủy ban nhân dân tỉnh"))
+    set_text(implementers, "Giám đốc Sở Nông nghiệp và Môi trường, Giám đốc Sở Khoa học và Công nghệ và các "
+                           "cơ quan liên quan chịu trách nhiệm thi hành Quyết định này./.")
+    path = tmp_path / "va.docx"
+    d.save(str(path))
+    assert "trung-ten" not in errors(path)
+
+
+def test_an_impossible_date_is_reported_not_a_crash(decision_1696, tmp_path):
+    d = Document(str(decision_1696))
+    set_text(styled(d, Style.NGAY)[0], "Lào Cai, ngày 31 tháng 02 năm 2026")
+    path = tmp_path / "ngay.docx"
+    d.save(str(path))
+    result = check_file(path)
+    assert result.unreadable is None and "ngay-thang" in {f.rule for f in result.findings}

@@ -187,8 +187,11 @@ def test_one_meaning_of_output_everywhere(folder):
     assert (folder / "moi" / "vb.docx").is_file()                 # a trailing / is a folder, created
     wrong = run_cli("render", path, "-o", folder / "vb.pdf")
     assert wrong.exit_code == 2 and "-o phải là thư mục" in wrong.output and not (folder / "vb.pdf").exists()
-    several = run_cli("render", path, path, "-o", folder / "nhieu")
-    assert several.exit_code == 0 and (folder / "nhieu" / "vb.docx").is_file()
+    other = write(folder, GOOD, "vb2.yaml")
+    several = run_cli("render", path, other, "-o", folder / "nhieu")
+    assert several.exit_code == 0 and (folder / "nhieu" / "vb2.docx").is_file()
+    twice = run_cli("render", path, path, "-o", folder / "hai")
+    assert twice.exit_code == 2 and "không ghi đè" in twice.output       # one name, two inputs: not lost
 
 
 def test_an_issued_file_is_never_overwritten_by_render_or_import(folder, monkeypatch, tmp_path):

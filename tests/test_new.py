@@ -43,7 +43,7 @@ def test_a_skeleton_takes_the_profiles_agency_and_never_overwrites(tmp_path, mon
     shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "co-quan.yaml")
     assert cli("new", "quyet-dinh", "--ho-so", "co-quan.yaml").exit_code == 0
     text = (tmp_path / "quyet-dinh.yaml").read_text(encoding="utf-8")
-    assert "ho_so: co-quan.yaml" in text and "co_quan: ubnd-can-tho" in text
+    assert 'ho_so: "co-quan.yaml"' in text and "co_quan: ubnd-can-tho" in text
     assert cli("render", "quyet-dinh.yaml").exit_code == 0
     again = cli("new", "quyet-dinh")
     assert again.exit_code == 2 and "--force" in again.output

@@ -184,7 +184,9 @@ def named_twice(ctx: Context) -> Iterator[Finding]:
         found = RESPONSIBLE.search(para.text)
         if not found:
             continue
-        people = [p.strip() for p in re.split(r"[,;]\s*|\s+và\s+", found.group("people")) if p.strip()]
+        # names of bodies hold "và" (Sở Nông nghiệp và Môi trường): only the last "và ông (bà) …" joins
+        people = [p.strip() for p in re.split(r"[,;]\s*|\s+và\s+(?=(?:ông|bà|các|những)\b)", found.group("people"))
+                  if p.strip()]
         bodies = [body_of(person).casefold() for person in people]
         twice = sorted({people[i] for i, body in enumerate(bodies) if bodies.index(body) != i})
         if twice:
@@ -210,8 +212,11 @@ def gone_levels(ctx: Context) -> Iterator[Finding]:
     if year is None or int(year.group(1)) < HAI_CAP_TU.year:
         return
     dated = DATE.search(ctx.form.ngay.text)
-    if dated and date(int(dated.group("y")), int(dated.group("m")), int(dated.group("d"))) < HAI_CAP_TU:
-        return
+    try:
+        if dated and date(int(dated.group("y")), int(dated.group("m")), int(dated.group("d"))) < HAI_CAP_TU:
+            return
+    except ValueError:
+        return                       # an impossible date: the date rule reports it
     for para in ctx.form.body + ctx.form.noi_nhan:
         found = GONE_LEVELS.search(para.text)
         if found:

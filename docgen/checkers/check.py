@@ -67,7 +67,7 @@ def _from_symbol(form) -> LoaiVanBan | None:
 
     if form.so is None:
         return None
-    match = re.search(r"/([^-/\s]+)-", form.so.text)
+    match = re.search(r"/([^-/\s]+)(?:-|\s*$)", form.so.text)
     if not match:
         return None
     by_abbreviation = {l.viet_tat: l for l in LOAI_VAN_BAN.values() if l.viet_tat}

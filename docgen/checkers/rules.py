@@ -7,6 +7,7 @@ through `Resolver`, so a document is judged by what Word shows, whoever wrote it
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -312,6 +313,11 @@ def place_date(ctx: Context) -> Iterator[Finding]:
             problems.append(f"tháng {month} không hợp lệ")
         elif month != expected_month:
             problems.append(f"tháng {month} phải viết là `tháng {expected_month}` (chỉ tháng 1, 2 thêm số 0)")
+        if not problems:
+            try:
+                date(int(match.group("y")), int(month), int(day))
+            except ValueError:
+                problems.append(f"ngày {day} tháng {int(month)} năm {match.group('y')} không có thật")
         if problems:
             yield finding("ngay-thang", ERROR, "; ".join(problems), para)
     sizes = _sizes(ctx, para)

@@ -46,4 +46,5 @@ def new(loai: str | None, output: str | None, ho_so: Path | None, show_list: boo
     except LoiDuLieu as exc:
         fail([str(problem) for problem in exc.problems])
     write_atomic(target, text.encode("utf-8"))
-    click.echo(f"Đã tạo {target}: sửa nội dung rồi chạy docgen render {target}")
+    extra = f" --ho-so {ho_so}" if ho_so is not None and relative is None else ""
+    click.echo(f"Đã tạo {target}: sửa nội dung rồi chạy docgen render {target}{extra}")

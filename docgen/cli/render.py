@@ -30,11 +30,16 @@ def render(inputs: tuple[Path, ...], output: str | None, ho_so: Path | None, tem
     from docgen.render.docx_renderer import render_to_file
 
     if output is not None and len(inputs) > 1:
+        if Path(output).suffix and not Path(output).is_dir():
+            fail([f"có {len(inputs)} tệp vào: -o phải là một thư mục (kết thúc bằng /), không phải {output}"])
         output = output.rstrip("/") + "/"                    # several inputs: -o is their folder
     failures: list[str] = []
+    written: set[Path] = set()
     for input_file in inputs:
         try:
             target = output_path(output, input_file.with_suffix(".docx"), (".docx",))
+            if target.resolve() in written:
+                raise LoiDuLieu.mot(input_file, f"cùng tên tệp kết quả {target} với một tệp vào trước: không ghi đè")
             refuse_issued(target)
             document = read_van_ban(input_file, ho_so)
             render_to_file(document, target, templates)
@@ -44,6 +49,7 @@ def render(inputs: tuple[Path, ...], output: str | None, ho_so: Path | None, tem
         except LoiMauVanBan as exc:
             failures.append(str(exc))
             continue
+        written.add(target.resolve())
         note = " (dự thảo: chưa có số, ngày)" if document.la_du_thao else ""
         click.echo(f"Đã tạo {target}{note}")
     if failures:

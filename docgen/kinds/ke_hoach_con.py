@@ -120,7 +120,10 @@ def earlier(expression: str, days: int) -> str:
         rest = match.group("rest") or ""
         if rest.startswith(" năm"):
             year = int(rest.split()[-1])
-        moved = date(year, int(match.group("m")), int(match.group("d"))) - timedelta(days=days)
+        try:
+            moved = date(year, int(match.group("m")), int(match.group("d"))) - timedelta(days=days)
+        except ValueError:
+            return match.group(0)        # an impossible date (31 tháng 4): left as the parent wrote it
         if rest.startswith(" năm"):
             rest = f" năm {moved.year}"
         return f"trước ngày {vi.day_text(moved.day)} tháng {vi.month_text(moved.month)}{rest}"

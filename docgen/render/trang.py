@@ -59,6 +59,8 @@ def _footer_mm(document: VanBan, noi_nhan_lines: list[str], gap_pt: float) -> fl
     recipients = (1 + len(noi_nhan_lines)) * L.SIZE_NOI_NHAN * LINE_FACTOR * MM_PER_PT + 4
     signer_lines = len(document.dong_tham_quyen) + 2
     signature = signer_lines * L.SIZE_CHU_KY * LINE_FACTOR * MM_PER_PT + gap_pt * MM_PER_PT + 4
+    if document.thu_ky is not None:      # a biên bản: Nơi nhận stands under the secretary's signature
+        return signature + recipients
     return max(recipients, signature)
 
 
