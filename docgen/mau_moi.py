@@ -119,6 +119,42 @@ mo_dau:
   - Ủy ban nhân dân xã tổ chức lớp tập huấn nghiệp vụ văn thư vào quý II năm $nam. Đề nghị các cơ quan, đơn vị cử công chức tham gia và gửi danh sách về Văn phòng HĐND và UBND xã trước ngày 15 tháng 4 năm $nam.
 ket_luan: Ủy ban nhân dân xã đề nghị các cơ quan, đơn vị quan tâm phối hợp thực hiện
 """),
+    "chuong-trinh": MauMoi("chuong-trinh", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: chuong-trinh
+nam: $nam
+trich_yeu: Công tác cải cách hành chính năm $nam
+mo_dau:
+  - "Thực hiện Kế hoạch cải cách hành chính của Ủy ban nhân dân tỉnh, Ủy ban nhân dân xã ban hành Chương trình công tác cải cách hành chính năm $nam như sau:"
+noi_dung:
+  - tieu_de: Mục tiêu
+    muc:
+      - Giải quyết đúng hạn hồ sơ thủ tục hành chính thuộc thẩm quyền của xã.
+  - tieu_de: Nhiệm vụ trọng tâm
+    muc:
+      - tieu_de: Rà soát, đơn giản hóa thủ tục hành chính
+        nhiem_vu:
+          chu_tri: Văn phòng HĐND và UBND xã
+          thoi_gian: quý III năm $nam
+  - tieu_de: Tổ chức thực hiện
+    doan:
+      - Các ban, ngành, đoàn thể xã căn cứ Chương trình này xây dựng kế hoạch thực hiện; báo cáo kết quả trước ngày 15 tháng 12 năm $nam.
+ket_luan: Trên đây là Chương trình công tác cải cách hành chính năm $nam của Ủy ban nhân dân xã
+"""),
+    "huong-dan": MauMoi("huong-dan", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: huong-dan
+nam: $nam
+trich_yeu: Lập hồ sơ và nộp lưu hồ sơ, tài liệu vào Lưu trữ cơ quan năm $nam
+mo_dau:
+  - "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư, Ủy ban nhân dân xã hướng dẫn lập hồ sơ và nộp lưu hồ sơ, tài liệu như sau:"
+noi_dung:
+  - tieu_de: Lập hồ sơ
+    muc:
+      - Mỗi công chức lập hồ sơ về công việc được giao theo Danh mục hồ sơ của cơ quan.
+  - tieu_de: Nộp lưu hồ sơ
+    muc:
+      - Hồ sơ đã kết thúc được nộp lưu vào Lưu trữ cơ quan trong thời hạn 01 năm kể từ ngày công việc kết thúc.
+ket_luan: Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về Văn phòng HĐND và UBND xã để được hướng dẫn
+"""),
     "to-trinh": MauMoi("to-trinh", "Mẫu 1.4 (văn bản có tên loại, trình cấp trên)", """\
 loai: to-trinh
 nam: $nam
