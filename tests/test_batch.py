@@ -189,6 +189,23 @@ def test_zip_output(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+@pytest.mark.parametrize("target, extra", [
+    ("ket-qua.pdf", []), ("ket-qua.docx", []), ("tat-ca.zip", ["--group"]), ("ra", ["--merge", "gop.pdf"]),
+])
+def test_output_of_the_wrong_kind_is_refused_before_anything_is_written(tmp_path, target, extra):
+    extra = [str(tmp_path / e) if "." in e else e for e in extra]
+    result = batch(CSV, "--base", BASE, "-o", tmp_path / target, *extra)
+    assert result.exit_code == 2, result.output
+    assert "-o phải là" in result.output or "--merge phải là" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_folder_name_with_a_dot_is_still_a_folder(tmp_path):
+    result = batch(CSV, "--base", BASE, "-o", tmp_path / "dot.2025", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "dot.2025").glob("*.docx"))) == 22
+
+
 def article_one_from(document) -> str:
     return next(line for line in body_lines(document) if line.startswith("Điều 1."))
 

@@ -224,6 +224,20 @@ def remove_stale_temporaries(folder: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def refuse_output_kind(options: Options, mode: str) -> None:
+    """`-o` as everywhere (docgen/dau_ra.py), read for many documents: a folder (a name without an
+    extension, a trailing `/`, or an existing folder), a `.zip`, or — for --group — a `.docx`."""
+    output = options.output
+    if mode == "merge" and options.merge.suffix.lower() != ".docx":
+        raise LoiDuLieu.mot(options.merge, "--merge phải là tệp .docx")
+    if str(output).endswith(("/", os.sep)) or output.is_dir() or not output.suffix[1:].isalpha():
+        return
+    allowed = {"files": (".zip",), "zip": (".zip",), "merge": (), "group": (".docx",)}[mode]
+    if output.suffix.lower() not in allowed:
+        kinds = " hoặc ".join(("thư mục (kết thúc bằng /)",) + tuple(f"tệp {s}" for s in allowed))
+        raise LoiDuLieu.mot(output, f"-o phải là {kinds}")
+
+
 def run(options: Options, progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None) -> Result:
     base = load_base(options)
@@ -236,6 +250,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     result = Result()
     mode = "group" if options.group else "merge" if options.merge else \
         "zip" if options.output.suffix.lower() == ".zip" else "files"
+    refuse_output_kind(options, mode)
     if options.issue and mode != "files":
         raise LoiDuLieu.mot(options.data, "--issue cấp số cho từng văn bản: chỉ dùng khi xuất mỗi dòng một tệp")
     folder = options.output if mode == "files" else options.output.parent
