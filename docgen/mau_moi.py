@@ -155,6 +155,66 @@ noi_dung:
       - Hồ sơ đã kết thúc được nộp lưu vào Lưu trữ cơ quan trong thời hạn 01 năm kể từ ngày công việc kết thúc.
 ket_luan: Trong quá trình thực hiện, nếu có vướng mắc, đề nghị phản ánh về Văn phòng HĐND và UBND xã để được hướng dẫn
 """),
+    "phuong-an": MauMoi("phuong-an", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: phuong-an
+nam: $nam
+trich_yeu: Ứng phó với thiên tai và tìm kiếm cứu nạn năm $nam
+mo_dau:
+  - "Căn cứ Luật Phòng, chống thiên tai ngày 19 tháng 6 năm 2013, Ủy ban nhân dân xã xây dựng Phương án ứng phó với thiên tai và tìm kiếm cứu nạn năm $nam như sau:"
+noi_dung:
+  - tieu_de: Tình hình, đặc điểm của xã
+    doan:
+      - Xã có 12 ấp, trong đó 4 ấp ven sông thường bị ngập úng khi có mưa lớn kết hợp triều cường.
+  - tieu_de: Phương án ứng phó
+    muc:
+      - tieu_de: Sơ tán dân cư vùng ngập sâu
+        nhiem_vu:
+          chu_tri: Ban Chỉ huy Quân sự xã
+          phoi_hop: Công an xã, các ấp
+          thoi_gian: khi có cảnh báo mưa lớn, triều cường
+  - tieu_de: Tổ chức thực hiện
+    doan:
+      - Văn phòng HĐND và UBND xã theo dõi, tổng hợp, báo cáo Chủ tịch Ủy ban nhân dân xã.
+ket_luan: Trên đây là Phương án ứng phó với thiên tai và tìm kiếm cứu nạn năm $nam của Ủy ban nhân dân xã
+"""),
+    "de-an": MauMoi("de-an", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: de-an
+nam: $nam
+trich_yeu: Xây dựng xã điểm chuyển đổi số giai đoạn $nam - $nam_sau
+mo_dau:
+  - Đề án xác định mục tiêu, nhiệm vụ và giải pháp đưa các dịch vụ công của xã lên môi trường số.
+noi_dung:
+  - tieu_de: Sự cần thiết xây dựng Đề án
+    doan:
+      - Tỷ lệ hồ sơ thủ tục hành chính nộp trực tuyến tại xã còn thấp.
+  - tieu_de: Mục tiêu
+    muc:
+      - Đến hết năm $nam_sau, 80 % hồ sơ thủ tục hành chính được nộp trực tuyến.
+  - tieu_de: Nhiệm vụ, giải pháp
+    muc:
+      - tieu_de: Hướng dẫn người dân nộp hồ sơ trực tuyến
+        nhiem_vu:
+          chu_tri: Văn phòng HĐND và UBND xã
+          phoi_hop: Đoàn Thanh niên xã
+          thoi_gian: năm $nam và năm $nam_sau
+  - tieu_de: Tổ chức thực hiện
+    doan:
+      - Văn phòng HĐND và UBND xã chủ trì, theo dõi, đánh giá kết quả thực hiện Đề án.
+ket_luan: Trên đây là Đề án xây dựng xã điểm chuyển đổi số giai đoạn $nam - $nam_sau của Ủy ban nhân dân xã
+"""),
+    "chi-thi": MauMoi("chi-thi", "Mẫu 1.4 (văn bản có tên loại)", """\
+loai: chi-thi
+nam: $nam
+trich_yeu: Về việc tăng cường kỷ luật, kỷ cương hành chính năm $nam
+mo_dau:
+  - "Để chấn chỉnh kỷ luật, kỷ cương hành chính trong cơ quan, đơn vị, Chủ tịch Ủy ban nhân dân xã yêu cầu:"
+noi_dung:                      # chỉ thị đánh số 1., 2., … (kieu_muc "1")
+  - Thủ trưởng các cơ quan, đơn vị chấp hành nghiêm giờ làm việc, quy chế làm việc của cơ quan.
+  - Văn phòng HĐND và UBND xã kiểm tra đột xuất việc chấp hành kỷ luật, báo cáo Chủ tịch Ủy ban nhân dân xã hằng quý.
+kieu_muc: "1"
+ket_luan: Chủ tịch Ủy ban nhân dân xã yêu cầu thủ trưởng các cơ quan, đơn vị nghiêm túc thực hiện Chỉ thị này
+tham_quyen: []                 # chỉ thị của Chủ tịch: ký "CHỦ TỊCH"
+"""),
     "to-trinh": MauMoi("to-trinh", "Mẫu 1.4 (văn bản có tên loại, trình cấp trên)", """\
 loai: to-trinh
 nam: $nam
@@ -290,7 +350,8 @@ def skeleton(ma: str, profile: HoSo | None = None, profile_path: Path | None = N
         raise ValueError(f"không có mẫu văn bản '{ma}'; các loại: {known} (xem `docgen new --list`)")
     header = (f"# {LOAI_VAN_BAN[ma].ten} ({SKELETONS[ma].mau_nd30}, Nghị định 30/2020/NĐ-CP) — bản khung của "
               "docgen new.\n# Sửa nội dung rồi chạy: docgen render TỆP.yaml; docgen check TỆP.docx\n")
-    body = Template(SKELETONS[ma].body).substitute(nam=year or date.today().year)
+    body = Template(SKELETONS[ma].body).substitute(nam=(year or date.today().year),
+                                                       nam_sau=(year or date.today().year) + 1)
     if profile is not None and profile.co_quan and profile.nguoi_ky:
         where = (f"ho_so: {json.dumps(str(profile_path), ensure_ascii=False)}\n" if profile_path
                  else "# hồ sơ ở thư mục khác: chạy docgen render với --ho-so\n")
