@@ -2,7 +2,8 @@
 # Render every sample document: the plans, a single decision, and the batch of secondment decisions
 # (one file per person, all merged into one file, and one decision with the list attached), and the
 # sub-plans of 117/KH-UBND for the wards and communes in don-vi.csv, and the yearly reports (two units'
-# and the city-wide sum) for 2024 and 2025 from ket-qua-2024.csv / ket-qua-2025.csv.
+# and the city-wide sum) for 2024 and 2025 from ket-qua-2024.csv / ket-qua-2025.csv, and a bản sao
+# (sao y, Mẫu 3.1) of plan 131 made by the Sở Nội vụ.
 # Output: samples/*.docx next to their data, and samples/out/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,4 +20,6 @@ for year in 2024 2025; do
       --unit $unit --ngay-lap 10/11/$year -o out/bao-cao-$unit-$year.docx
   done
 done
+docgen copy ke-hoach-131-2025.docx --ho-so co-quan.yaml --co-quan so-noi-vu-can-tho --nguoi-ky pgd-snv \
+  --so 5 --ngay 01/12/2025 --noi-nhan "UBND phường Cái Khế" -o out/ke-hoach-131-2025-sao-y.docx
 docgen check *.docx out

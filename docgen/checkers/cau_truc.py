@@ -104,6 +104,8 @@ def after_signature(ctx: Context) -> Iterator[Finding]:
     table = footer.cell.getparent().getparent()
     sibling = table.getnext()
     while sibling is not None:
+        if _copy_block_starts(sibling):
+            return                                       # a paper copy's own block (Mẫu 3.1)
         if sibling.tag == w("p"):
             if sibling.find(f"{w('pPr')}/{w('sectPr')}") is not None:
                 return                                   # a new section: the appendices
@@ -117,6 +119,23 @@ def after_signature(ctx: Context) -> Iterator[Finding]:
             yield finding("sau-chu-ky", ERROR, "có bảng sau phần chữ ký mà không sang phần (section) phụ lục mới")
             return
         sibling = sibling.getnext()
+
+
+COPY_FORMS = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
+
+
+def _copy_block_starts(element) -> bool:
+    """The rule across the page under which a copy's form, body, number and signer stand
+    (PL1 Phần II.II.2.a): an empty ruled paragraph, then a table naming the form of copy."""
+    if element.tag != w("p") or element.find(f"{w('pPr')}/{w('pBdr')}/{w('bottom')}") is None:
+        return False
+    if "".join(t.text or "" for t in element.iter(w("t"))).strip():
+        return False
+    table = element.getnext()
+    if table is None or table.tag != w("tbl"):
+        return False
+    texts = {"".join(t.text or "" for t in p.iter(w("t"))).strip() for p in table.iter(w("p"))}
+    return any(form in texts for form in COPY_FORMS)
 
 
 def bold_text(ctx: Context) -> Iterator[Finding]:
