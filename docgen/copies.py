@@ -15,6 +15,8 @@ from docgen.model.ban_sao import BanSao
 from docgen.model.ho_so import HoSo
 from docgen.readers.docx_text import open_docx
 from docgen.readers.ho_so import read_ho_so
+from docgen.register import store
+from docgen.register.issue import LoiCapSo, issue_copy
 from docgen.render.ban_sao import add_copy_block, package
 from docgen.render.docx_renderer import write_atomic
 
@@ -33,6 +35,8 @@ class CopyRequest:
     noi_nhan: list[str] = field(default_factory=list)
     luu: str = "VT"
     output: str | None = None
+    issue: bool = False                 # take the number from the register's series of copies
+    register: str | None = None
 
 
 def make_copy(request: CopyRequest) -> Path:
@@ -44,14 +48,36 @@ def make_copy(request: CopyRequest) -> Path:
     target = output_path(request.output, default, (".docx",))
     if target.resolve() == request.original.resolve():
         raise LoiDuLieu.mot(target, "bản sao không được ghi đè bản gốc: hãy chọn -o khác")
-    refuse_issued(target)
-    add_copy_block(document, ban_sao)
-    write_atomic(target, package(document))
+    refuse_issued(target, request.register)
+    if request.issue:
+        _issue(request, ban_sao, document, target)
+    else:
+        add_copy_block(document, ban_sao)
+        write_atomic(target, package(document))
     return target
+
+
+def _issue(request: CopyRequest, ban_sao: BanSao, document, target: Path) -> None:
+    if request.so is not None:
+        raise LoiDuLieu.mot("--so", "--issue lấy số từ sổ đăng ký: bỏ --so")
+
+    def write(numbered: BanSao) -> bytes:
+        add_copy_block(document, numbered)
+        return package(document)
+
+    engine = store.open_engine(request.register)
+    try:
+        issue_copy(ban_sao, write, target, engine, request.original.name)
+    except LoiCapSo as exc:
+        raise LoiDuLieu.mot(target, str(exc)) from None
+    finally:
+        engine.dispose()
 
 
 def _ban_sao(request: CopyRequest, profile: HoSo) -> BanSao:
     agency = _pick(profile.co_quan, request.co_quan, "--co-quan", request.ho_so)
+    key = request.co_quan or next(iter(profile.co_quan))
+    agency = agency if agency.ma else agency.model_copy(update={"ma": key})   # the register's agency key
     signer = _pick(profile.nguoi_ky, request.nguoi_ky, "--nguoi-ky", request.ho_so)
     try:
         return BanSao(hinh_thuc=request.hinh_thuc, co_quan=agency, nguoi_ky=signer, so=request.so,

@@ -99,3 +99,26 @@ def test_a_table_after_the_signature_is_still_an_error_when_it_is_not_a_copy(ori
     table.rows[0].cells[0].text = "SAO Y"      # the words alone, without the rule, are not a copy block
     document.save(str(original))
     assert "sau-chu-ky" in {f.rule for f in check_file(original).findings}
+
+
+def test_issued_copies_share_one_series_and_are_recorded(original, tmp_path):
+    register = tmp_path / "so.db"
+    numbers = []
+    for index, form in enumerate(["sao-y", "sao-luc", "trich-sao"], start=1):
+        target = tmp_path / f"ban-sao-{index}.docx"
+        result = cli("copy", original, "--ho-so", PROFILE, "--hinh-thuc", form, "--issue", "--register", register,
+                     "--ngay", "01/12/2026", "-o", target)
+        assert result.exit_code == 0, result.output
+        (body, _), _ = copy_cells(target)
+        numbers.append(body[-1])
+    assert numbers == ["Số: 01/SY-UBND", "Số: 02/SL-UBND", "Số: 03/TrS-UBND"]
+    listing = cli("register", "list", "--register", register)
+    assert [line.split()[0] for line in listing.output.splitlines()[:3]] == ["01/SY-UBND", "02/SL-UBND", "03/TrS-UBND"]
+    late = cli("copy", original, "--ho-so", PROFILE, "--issue", "--register", register, "--ngay", "30/11/2026",
+               "-o", tmp_path / "muon.docx")
+    assert late.exit_code == 2 and "số phải tăng theo ngày" in late.output
+    again = cli("copy", original, "--ho-so", PROFILE, "--issue", "--register", register, "-o", tmp_path / "ban-sao-1.docx")
+    assert again.exit_code == 2 and "đã ban hành số 01/SY-UBND" in again.output
+    assert not (tmp_path / "muon.docx").exists()
+    verified = cli("register", "verify", "--register", register)
+    assert verified.exit_code == 0, verified.output

@@ -12,13 +12,18 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy.engine import Engine
 
 from docgen import vietnamese as vi
-from docgen.model.van_ban import VanBan
+from docgen.model.ban_sao import BanSao
+from docgen.model.van_ban import CoQuan, VanBan
 from docgen.register import store
 from docgen.render.docx_renderer import render_bytes, template_path, write_atomic
+
+
+COPY_SERIES = "ban-sao"   # SY, SL and TrS share one series, from 01 each year (PL1 Phần II.II.1.c)
 
 
 class LoiCapSo(Exception):
@@ -34,7 +39,11 @@ def series_of(document: VanBan) -> str:
 
 
 def agency_of(document: VanBan) -> str:
-    return document.co_quan.ma or f"{document.co_quan.viet_tat}-{document.co_quan.dia_danh}"
+    return agency_key(document.co_quan)
+
+
+def agency_key(co_quan: CoQuan) -> str:
+    return co_quan.ma or f"{co_quan.viet_tat}-{co_quan.dia_danh}"
 
 
 def issue(document: VanBan, output: Path, engine: Engine, when: date | None = None,
@@ -49,16 +58,7 @@ def issue(document: VanBan, output: Path, engine: Engine, when: date | None = No
     template = template_path(document, templates_dir)
     target = str(Path(output).resolve())
     with engine.begin() as connection:
-        store.lock_series(connection, agency, series, year)
-        owner = store.recorded_file(connection, target)
-        if owner is not None:
-            raise LoiCapSo(f"tệp {output} là văn bản {owner.ky_hieu} năm {owner.nam} đã ban hành: "
-                           "chọn tên tệp khác (-o) để không ghi đè")
-        last = store.last_issued(connection, agency, series, year)
-        if last is not None and day < last.ngay:
-            raise LoiCapSo(f"ngày ban hành {day:%d/%m/%Y} sớm hơn văn bản {last.ky_hieu} đã ban hành ngày "
-                           f"{last.ngay:%d/%m/%Y}: số phải tăng theo ngày")
-        number = store.next_number(connection, agency, series, year)
+        number = _take_number(connection, agency, series, day, target, output)
         final = document.model_copy(update={"so": number, "ngay": day, "nam": None})
         data = render_bytes(final, template)
         write_atomic(output, data, durable=True)
@@ -74,3 +74,39 @@ def issue(document: VanBan, output: Path, engine: Engine, when: date | None = No
         )
         connection.execute(store.so_van_ban.insert().values(**values))
     return store.Entry(**{k: values[k] for k in store.Entry.__dataclass_fields__})
+
+
+def issue_copy(ban_sao: BanSao, write: Callable[[BanSao], bytes], output: Path, engine: Engine,
+               original_name: str) -> store.Entry:
+    """Number a copy in the copies' own series and write it, in one transaction as `issue` does."""
+    day = ban_sao.ngay or date.today()
+    agency, target = agency_key(ban_sao.co_quan), str(Path(output).resolve())
+    with engine.begin() as connection:
+        number = _take_number(connection, agency, COPY_SERIES, day, target, output)
+        final = ban_sao.model_copy(update={"so": number, "ngay": day, "nam": None})
+        data = write(final)
+        write_atomic(output, data, durable=True)
+        values = dict(
+            co_quan=agency, day_so=COPY_SERIES, nam=day.year, so=number,
+            ky_hieu=f"{vi.document_number(number)}/{final.ky_hieu}", loai=final.hinh_thuc,
+            trich_yeu=f"{final.ten_hinh_thuc.capitalize()} {original_name}", ngay=day,
+            nguoi_ky=final.nguoi_ky.ho_ten, noi_nhan="; ".join(final.noi_nhan), so_ban=None, luu=final.luu,
+            tep=target, sha256=hashlib.sha256(data).hexdigest(), nguoi_tao=store.who(), thoi_gian=store.now(),
+            trang_thai=store.ISSUED, ly_do_huy=None,
+        )
+        connection.execute(store.so_van_ban.insert().values(**values))
+    return store.Entry(**{k: values[k] for k in store.Entry.__dataclass_fields__})
+
+
+def _take_number(connection, agency: str, series: str, day: date, target: str, output: Path) -> int:
+    """Lock the series, refuse to overwrite an issued file or to date back, and read the next number."""
+    store.lock_series(connection, agency, series, day.year)
+    owner = store.recorded_file(connection, target)
+    if owner is not None:
+        raise LoiCapSo(f"tệp {output} là văn bản {owner.ky_hieu} năm {owner.nam} đã ban hành: "
+                       "chọn tên tệp khác (-o) để không ghi đè")
+    last = store.last_issued(connection, agency, series, day.year)
+    if last is not None and day < last.ngay:
+        raise LoiCapSo(f"ngày ban hành {day:%d/%m/%Y} sớm hơn văn bản {last.ky_hieu} đã ban hành ngày "
+                       f"{last.ngay:%d/%m/%Y}: số phải tăng theo ngày")
+    return store.next_number(connection, agency, series, day.year)
