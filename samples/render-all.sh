@@ -3,7 +3,7 @@
 # (one file per person, all merged into one file, and one decision with the list attached), and the
 # sub-plans of 117/KH-UBND for the wards and communes in don-vi.csv, and the yearly reports (two units'
 # and the city-wide sum) for 2024 and 2025 from ket-qua-2024.csv / ket-qua-2025.csv, and a bản sao
-# (sao y, Mẫu 3.1) of plan 131 made by the Sở Nội vụ.
+# (sao y, Mẫu 3.1) of plan 131 made by the Sở Nội vụ, and a draft of every type of `docgen new --list`.
 # Output: samples/*.docx next to their data, and samples/out/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,4 +22,7 @@ for year in 2024 2025; do
 done
 docgen copy ke-hoach-131-2025.docx --ho-so co-quan.yaml --co-quan so-noi-vu-can-tho --nguoi-ky pgd-snv \
   --so 5 --ngay 01/12/2025 --noi-nhan "UBND phường Cái Khế" -o out/ke-hoach-131-2025-sao-y.docx
+# one draft of every type `docgen new` knows, from its skeleton (example agency written inline)
+for kind in $(docgen new --list | cut -f1); do docgen new "$kind" -o out/moi/ --force >/dev/null; done
+docgen render out/moi/*.yaml
 docgen check *.docx out
