@@ -33,6 +33,24 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", _CONTROL.sub("", text))
 
 
+# What XML 1.0 cannot carry and stripping would silently change: noncharacters and lone surrogates.
+_FORBIDDEN = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def first_forbidden(value: Any, location: tuple = ()) -> tuple[tuple, str] | None:
+    """(where, character) of the first character a .docx cannot hold, in nested data."""
+    if isinstance(value, str):
+        found = _FORBIDDEN.search(value)
+        return (location, found.group()) if found else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = first_forbidden(key, location) if isinstance(key, str) else None
+        found = found or first_forbidden(item, location + (key,))
+        if found:
+            return found
+    return None
+
+
 def nfc_deep(value: Any) -> Any:
     """NFC-normalise every string inside nested dicts/lists (keys included)."""
     if isinstance(value, str):

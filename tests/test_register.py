@@ -87,10 +87,19 @@ def test_series_per_type_and_a_separate_confidential_series(register, folder):
     assert secret.ky_hieu == "01/QĐ-UBND" and secret.day_so == "mat"
 
 
-def test_a_new_year_starts_again_at_01(register, folder):
-    issued(register, folder, "qd.yaml", "a.docx", date(2026, 12, 31))
-    assert issued(register, folder, "qd.yaml", "b.docx", date(2027, 1, 1)).ky_hieu == "01/QĐ-UBND"
-    assert issued(register, folder, "qd.yaml", "c.docx", date(2026, 12, 31)).ky_hieu == "02/QĐ-UBND"
+def test_a_new_year_starts_again_at_01_and_closes_the_old_one(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2025, 12, 30))
+    assert issued(register, folder, "qd.yaml", "b.docx", date(2026, 1, 1)).ky_hieu == "01/QĐ-UBND"
+    with pytest.raises(LoiCapSo, match="năm 2025 đã khóa sổ"):
+        issued(register, folder, "qd.yaml", "c.docx", date(2025, 12, 31))
+    assert not (folder / "c.docx").exists()
+
+
+def test_no_number_for_a_date_in_a_later_year(register, folder):
+    later = date(date.today().year + 1, 1, 2)
+    with pytest.raises(LoiCapSo, match="năm sau"):
+        issued(register, folder, "qd.yaml", "a.docx", later)
+    assert not (folder / "a.docx").exists()
 
 
 def test_a_failed_render_takes_no_number(register, folder, tmp_path):
@@ -146,6 +155,17 @@ def test_export_in_the_layout_of_the_paper_register(register, folder):
     assert [c.value for c in sheet[3]][:4] == ["01/QĐ-UBND", "01/04/2026", "Quyết định: Về việc cử ông Nguyễn "
                                                "Văn An tăng cường đi công tác ở cơ sở", "Nguyễn Thực Hiện"]
     assert sheet["H4"].value == "Đã hủy: Ban hành nhầm"
+
+
+def test_export_keeps_formulas_as_text_and_survives_odd_characters(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2026, 4, 1), noi_nhan=["=HYPERLINK(\"http://x\")"])
+    engine = store.open_engine(register)
+    queries.cancel(engine, "01/QĐ-UBND", "nhầm\x07 số\ufffe")
+    target = folder / "so.xlsx"
+    assert queries.export_xlsx(engine, target, 2026) == 1
+    sheet = load_workbook(target).active
+    assert sheet["E3"].data_type == "s" and sheet["E3"].value.startswith("=HYPERLINK")
+    assert sheet["H3"].value == "Đã hủy: nhầm số"
 
 
 def test_schema_is_created_once_and_versioned(register):

@@ -24,6 +24,8 @@ def parse_day(value: str | None, option: str) -> date | None:
     """A date option (`05/4/2026`, `2026-04-05`), or exit 2 saying which option is wrong."""
     if not value:
         return None
+    if value.strip().isdigit():                        # `--ngay 99999` is no date a clerk writes
+        fail([f"{option}: ngày '{value}' không hợp lệ (viết dạng 05/4/2026 hoặc 2026-04-05)"])
     try:
         return parse_date(value)
     except ValueError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -116,47 +117,100 @@ def _xlsx_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():     # openpyxl warns on stderr about cells it reads as errors
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise LoiDuLieu.mot(path, "không tìm thấy tệp") from None
     except Exception as exc:
         raise LoiDuLieu.mot(path, f"không mở được tệp Excel ({type(exc).__name__})") from None
     try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(min_row=start, values_only=True), start=start):
+        sheet = _visible_active_sheet(workbook)
+        rows = sheet.iter_rows(min_row=start, values_only=True)
+        number = start
+        while True:
+            try:
+                with warnings.catch_warnings():   # a date beyond Excel's calendar: the row reports it
+                    warnings.simplefilter("ignore")
+                    values = next(rows)
+            except StopIteration:
+                break
+            except (ValueError, OverflowError, TypeError):     # a date cell beyond Excel's calendar
+                raise LoiDuLieu.mot(path, "ô ngày ngoài phạm vi (không đổi được thành ngày)", number) from None
             yield number, list(values)
+            number += 1
     finally:
         workbook.close()
 
 
-def _encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) if the whole file decodes as such, else Windows-1258.
-    Checked incrementally, so a large list is never held in memory."""
-    import codecs
+def _visible_active_sheet(workbook):
+    """The sheet the clerk sees on opening: the active one, unless hidden; then the first visible."""
+    active = workbook.active
+    if active is not None and getattr(active, "sheet_state", "visible") == "visible":
+        return active
+    for sheet in workbook.worksheets:
+        if getattr(sheet, "sheet_state", "visible") == "visible":
+            return sheet
+    return workbook.worksheets[0]
 
-    decoder = codecs.getincrementaldecoder("utf-8")()
+
+MAX_LIST_BYTES = 50 * 1024 * 1024   # a list of 100,000 people is a few MB
+# A UTF-8 multi-byte sequence; in a Windows-1258 file such byte pairs are (nearly) never written.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as such; Windows-1258 if no byte of it
+    is UTF-8; a file of both (a row pasted from another program) is refused at its first bad line
+    rather than read as mojibake."""
     try:
-        with open(path, "rb") as stream:
-            while chunk := stream.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+        if path.stat().st_size > MAX_LIST_BYTES:
+            raise LoiDuLieu.mot(path, f"tệp quá lớn (tối đa {MAX_LIST_BYTES // 1024 // 1024} MB)")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise LoiDuLieu.mot(path, "không tìm thấy tệp") from None
-    except UnicodeDecodeError:
-        return "cp1258"  # a charmap: every byte decodes, tone marks arrive as combining characters
-    return "utf-8-sig"
+    except OSError as exc:
+        raise LoiDuLieu.mot(path, f"không đọc được tệp ({exc.strerror})") from None
+    try:
+        data.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if _UTF8_SEQUENCE.search(data) is None:
+            return "cp1258"  # a charmap: every byte decodes, tone marks arrive as combining characters
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LoiDuLieu.mot(path, "tệp lẫn hai bảng mã (UTF-8 và mã khác): hãy lưu lại tệp dạng "
+                                  "CSV UTF-8 trong Excel", line) from None
+
+
+def _swallowed_rows(value: str, delimiter: str) -> bool:
+    """A cell holding whole rows of the list (a line break, then two or more separators on a line):
+    an opening quote never closed. An address on two lines inside one cell is not that."""
+    return "\n" in value and any(line.count(delimiter) >= 2 for line in value.split("\n")[1:])
 
 
 def _csv_rows(path: Path, start: int, delimiter: str) -> Iterator[tuple[int, list]]:
     encoding = _encoding(path)
     with open(path, encoding=encoding, newline="") as stream:
-        reader = csv.reader(stream, delimiter=delimiter)
-        for number, values in enumerate(reader, start=1):
+        reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        number = 0
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise LoiDuLieu.mot(path, f"dòng CSV hỏng ({exc}); kiểm tra dấu nháy kép", number + 1) from None
+            number += 1
+            if any(_swallowed_rows(v, delimiter) for v in values):
+                raise LoiDuLieu.mot(path, "dấu nháy kép chưa đóng: các dòng sau bị gộp vào một ô", number)
             if number >= start:
                 yield number, [nfc(v) for v in values]
 
 
 # --- values -----------------------------------------------------------------------------------
+
+
+SERIAL_RANGE = (32874, 73415)   # Excel serials of 1/1/1990 and 31/12/2100
 
 
 def parse_date(value: Any) -> date:
@@ -166,7 +220,10 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{5}(\.0+)?", value.strip())):
-        return EXCEL_EPOCH + timedelta(days=int(float(value)))  # an Excel serial, maybe saved as "45870.0"
+        serial = int(float(value))                             # an Excel serial, maybe saved as "45870.0"
+        if not SERIAL_RANGE[0] <= serial <= SERIAL_RANGE[1]:
+            raise ValueError(f"ngày '{value}' ngoài phạm vi (năm 1990 đến 2100)")
+        return EXCEL_EPOCH + timedelta(days=serial)
     text = str(value).strip()
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:

@@ -14,7 +14,25 @@ from typing import Any
 import yaml
 
 from docgen.errors import LoiDuLieu
-from docgen.vietnamese import nfc_deep
+from docgen.vietnamese import first_forbidden, nfc_deep
+
+MAX_BYTES = 10 * 1024 * 1024     # a document's data is kilobytes; a plan with tables, a few hundred
+MAX_NODES = 200_000              # values after aliases are expanded: refuses "billion laughs" files
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose impossible dates (`2023-02-29`) are syntax errors with their line."""
+
+
+def _timestamp(loader: _Loader, node: yaml.Node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(None, None, f"ngày không có thật: {node.value}",
+                                                node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 Path_ = tuple  # a location inside the data: ("noi_dung", 0, "muc", 2)
 
@@ -45,6 +63,10 @@ def format_location(location: Path_) -> str:
 
 def load(path: Path) -> tuple[Any, LineMap]:
     try:
+        if not path.is_file():
+            raise LoiDuLieu.mot(path, "không tìm thấy tệp" if not path.exists() else "không phải tệp thường")
+        if path.stat().st_size > MAX_BYTES:
+            raise LoiDuLieu.mot(path, f"tệp quá lớn (tối đa {MAX_BYTES // 1024 // 1024} MB)")
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise LoiDuLieu.mot(path, "không tìm thấy tệp") from None
@@ -57,9 +79,11 @@ def load(path: Path) -> tuple[Any, LineMap]:
     else:
         data = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None and _expanded_size(node) > MAX_NODES:
+                raise LoiDuLieu.mot(path, f"tệp có quá nhiều giá trị khi mở rộng bí danh (&/*): tối đa {MAX_NODES:,}".replace(",", "."))
             if data is None:
                 data = loader.construct_document(node) if node is not None else None
         finally:
@@ -73,7 +97,31 @@ def load(path: Path) -> tuple[Any, LineMap]:
     lines = LineMap()
     if node is not None:
         _record(node, (), lines.lines)
+    _refuse_forbidden(path, data, lines)
     return nfc_deep(data), lines
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document has once every alias is expanded, counted up to the bound
+    (an alias shares its node, so the composed tree is small even when the expansion is not)."""
+    count, stack = 0, [root]
+    while stack and count <= MAX_NODES:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return count
+
+
+def _refuse_forbidden(path: Path, data: Any, lines: LineMap) -> None:
+    found = first_forbidden(data)
+    if found is not None:
+        location, char = found
+        raise LoiDuLieu.mot(path, f"ký tự U+{ord(char):04X} không được phép trong văn bản (XML 1.0)",
+                            dong=lines.line_of(location), truong=format_location(location) or None)
 
 
 def _parse_json(path: Path, text: str) -> Any:

@@ -100,7 +100,12 @@ def issue_copy(ban_sao: BanSao, write: Callable[[BanSao], bytes], output: Path, 
 
 def _take_number(connection, agency: str, series: str, day: date, target: str, output: Path) -> int:
     """Lock the series, refuse to overwrite an issued file or to date back, and read the next number."""
+    if day.year > date.today().year:
+        raise LoiCapSo(f"ngày ban hành {day:%d/%m/%Y} thuộc năm sau: chỉ cấp số trong năm hiện tại")
     store.lock_series(connection, agency, series, day.year)
+    closed_by = store.later_year(connection, agency, series, day.year)
+    if closed_by is not None:
+        raise LoiCapSo(f"năm {day.year} đã khóa sổ (dãy số đã có văn bản năm {closed_by}): không cấp số lùi năm")
     owner = store.recorded_file(connection, target)
     if owner is not None:
         raise LoiCapSo(f"tệp {output} là văn bản {owner.ky_hieu} năm {owner.nam} đã ban hành: "

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
+from docgen import vietnamese as vi
 from docgen.model.loai import LOAI_VAN_BAN
 from docgen.register import store
 from docgen.register.store import so_van_ban as T
@@ -66,7 +67,7 @@ def cancel(engine: Engine, ky_hieu: str, reason: str, year: int | None = None,
     with engine.begin() as connection:
         connection.execute(update(T).where(T.c.ky_hieu == entry.ky_hieu, T.c.nam == entry.nam,
                                            T.c.co_quan == entry.co_quan, T.c.day_so == entry.day_so)
-                           .values(trang_thai=store.CANCELLED, ly_do_huy=reason))
+                           .values(trang_thai=store.CANCELLED, ly_do_huy=vi.nfc(reason).strip()))
     return find(engine, ky_hieu, entry.nam, entry.day_so, entry.co_quan)
 
 
@@ -94,6 +95,22 @@ PAPER_COLUMNS = ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên
                  "Người ký", "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu", "Số lượng bản", "Ghi chú"]
 
 
+def _cell_text(value: str) -> str:
+    """Characters a worksheet cannot hold (a control character pasted into a cancel reason) are
+    dropped, not fatal to every later export."""
+    text = vi.nfc(value or "")
+    return "".join(ch for ch in text if ch not in "\ufffe\uffff" and not "\ud800" <= ch <= "\udfff")
+
+
+def _as_text(row) -> None:
+    """openpyxl stores a string starting with `=` as a formula: a recipient written
+    `=HYPERLINK(…)` would be live in the clerk's Excel. Keep it a string, shown as typed."""
+    for cell in row:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def export_xlsx(engine: Engine, target: Path, year: int | None = None) -> int:
     """The register laid out as the paper outgoing register (NĐ 30 Phụ lục IV)."""
     from openpyxl import Workbook
@@ -115,8 +132,10 @@ def export_xlsx(engine: Engine, target: Path, year: int | None = None) -> int:
     for entry in rows:
         kind = LOAI_VAN_BAN[entry.loai].ten if entry.loai in LOAI_VAN_BAN else entry.loai
         note = f"Đã hủy: {entry.ly_do_huy}" if entry.trang_thai == store.CANCELLED else ""
-        sheet.append([entry.ky_hieu, entry.ngay.strftime("%d/%m/%Y"), f"{kind}: {entry.trich_yeu}",
-                      entry.nguoi_ky, entry.noi_nhan, entry.luu or "", entry.so_ban, note])
+        sheet.append([_cell_text(v) for v in (entry.ky_hieu, entry.ngay.strftime("%d/%m/%Y"),
+                      f"{kind}: {entry.trich_yeu}", entry.nguoi_ky, entry.noi_nhan, entry.luu or "")]
+                     + [entry.so_ban, _cell_text(note)])
+        _as_text(sheet[sheet.max_row])
     widths = [16, 12, 60, 22, 40, 18, 10, 24]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width

@@ -148,6 +148,14 @@ def last_issued(connection: Connection, co_quan: str, day_so: str, nam: int):
         .order_by(so_van_ban.c.so.desc()).limit(1)).first()
 
 
+def later_year(connection: Connection, co_quan: str, day_so: str, nam: int) -> int | None:
+    """The first year after `nam` in which the series already has documents: `nam` is closed."""
+    return connection.execute(
+        select(func.min(so_van_ban.c.nam)).where(
+            so_van_ban.c.co_quan == co_quan, so_van_ban.c.day_so == day_so, so_van_ban.c.nam > nam)
+    ).scalar()
+
+
 def recorded_file(connection: Connection, path: str):
     """The issued entry that already owns this output file, or None."""
     return connection.execute(
