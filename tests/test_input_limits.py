@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import os
 import io
 import shutil
 import time
+import zipfile
 import unicodedata
 
 import pytest
@@ -165,3 +167,23 @@ def test_a_date_cell_out_of_range_fails_its_row_only(tmp_path):
 def test_a_bare_number_is_not_a_date_option(tmp_path, value):
     result = cli("copy", SAMPLES / "co-quan.yaml", "--ho-so", SAMPLES / "co-quan.yaml", "--ngay", value)
     assert result.exit_code == 2 and "--ngay" in result.output
+
+
+def test_check_reads_only_regular_files_and_refuses_zip_bombs(rendered, tmp_path):
+    folder = tmp_path / "den"
+    folder.mkdir()
+    shutil.copy(rendered["ke-hoach-131-2025"], folder / "kh.docx")
+    (folder / "zero.docx").symlink_to("/dev/zero")
+    os.mkfifo(folder / "ong.docx")
+    bomb = folder / "bom.docx"
+    shutil.copy(rendered["ke-hoach-131-2025"], bomb)
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/rong.bin", b"\0" * (210 * 1024 * 1024))
+    started = time.monotonic()
+    result = cli("check", folder)
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 2
+    assert "bom.docx: KHÔNG ĐỌC ĐƯỢC — tệp .docx giải nén quá lớn" in result.output
+    assert "ong.docx: KHÔNG ĐỌC ĐƯỢC — không phải tệp thường" in result.output
+    assert "zero.docx: KHÔNG ĐỌC ĐƯỢC — không phải tệp thường" in result.output
+    assert "kh.docx (Kế hoạch): đạt" in result.output

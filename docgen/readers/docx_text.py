@@ -68,8 +68,15 @@ def footnote_texts(document: Document) -> list[str]:
     return []
 
 
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024   # a 300-page document with pictures unpacks to tens of MB
+MAX_PARTS = 5_000
+
+
 def open_docx(path: Path):
     """python-docx Document, or the reason (in Vietnamese) it cannot be opened."""
+    path = Path(path)
+    if path.exists() and not path.is_file():          # a device, a pipe, a folder: never read
+        return None, "không phải tệp thường (thiết bị, ống dẫn hoặc thư mục)"
     try:
         with open(path, "rb") as stream:
             head = stream.read(8)
@@ -83,6 +90,9 @@ def open_docx(path: Path):
         if head.startswith(b"PK"):
             return None, "tệp .docx bị hỏng (thiếu một phần, có thể do tải về hoặc sao chép dở dang)"
         return None, "không phải tệp .docx (không mở được dạng nén zip)"
+    too_big = _unpacked_too_big(path)
+    if too_big:
+        return None, too_big
     try:
         document = open_document(str(path))
     except (PackageNotFoundError, KeyError, ValueError):
@@ -92,3 +102,17 @@ def open_docx(path: Path):
     except Exception as exc:  # a damaged package can fail in many ways; never a traceback for clerks
         return None, f"tệp .docx bị hỏng ({type(exc).__name__})"
     return document, None
+
+
+def _unpacked_too_big(path: Path) -> str | None:
+    """A zip bomb is refused from its directory, before a byte is inflated."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return "tệp .docx bị hỏng"
+    if len(parts) > MAX_PARTS:
+        return f"tệp .docx có quá nhiều phần ({len(parts)}, tối đa {MAX_PARTS})"
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        return f"tệp .docx giải nén quá lớn (tối đa {MAX_UNPACKED_BYTES // 1024 // 1024} MB)"
+    return None
