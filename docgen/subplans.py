@@ -22,6 +22,7 @@ def write_subplans(options, unit_key: str | None, output: Path | None, as_yaml: 
     base = runner.load_base(options)
     table = open_table(options.data, base.kind.columns)
     written, errors, found = [], [], False
+    claimed: dict[Path, str] = {}          # two codes that clean to one file name must not overwrite
     for number, record in table.rows():
         if unit_key is not None and record.get("ma") != unit_key:
             continue
@@ -38,6 +39,11 @@ def write_subplans(options, unit_key: str | None, output: Path | None, as_yaml: 
             target = output_path(f"{str(output or '.').rstrip('/')}/", default, (default.suffix,))
         else:
             target = output_path(str(output) if output is not None else None, default, (default.suffix,))
+        if target in claimed:
+            errors.append(f"đơn vị '{unit.ma}' ({unit.ten}) cho cùng tên tệp {target.name} với đơn vị "
+                          f"'{claimed[target]}': đổi mã một trong hai đơn vị")
+            continue
+        claimed[target] = unit.ma
         refuse_issued(target)
         if as_yaml:
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)

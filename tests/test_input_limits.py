@@ -187,3 +187,35 @@ def test_check_reads_only_regular_files_and_refuses_zip_bombs(rendered, tmp_path
     assert "ong.docx: KHÔNG ĐỌC ĐƯỢC — không phải tệp thường" in result.output
     assert "zero.docx: KHÔNG ĐỌC ĐƯỢC — không phải tệp thường" in result.output
     assert "kh.docx (Kế hoạch): đạt" in result.output
+
+
+def test_a_batch_leaves_other_files_alone_and_never_follows_a_planted_link(tmp_path):
+    out = tmp_path / "ra"
+    out.mkdir()
+    (out / ".ghi-chu.tmp").write_text("của người khác")
+    (out / "loi.csv").write_text("Danh sách lỗi do tôi tự ghi\n", encoding="utf-8")
+    result = cli("batch", LIST, "--base", BASE, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert (out / ".ghi-chu.tmp").read_text() == "của người khác"
+    assert (out / "loi.csv").read_text(encoding="utf-8") == "Danh sách lỗi do tôi tự ghi\n"
+    victim = tmp_path / "nan-nhan.txt"
+    victim.write_text("không được ghi đè")
+    target = tmp_path / "tat-ca.zip"
+    (tmp_path / f".tat-ca.zip.{os.getpid()}.tmp").symlink_to(victim)
+    planted = cli("batch", LIST, "--base", BASE, "-o", target, "--jobs", "1")
+    assert planted.exit_code == 2 and "tệp tạm" in planted.output
+    assert victim.read_text() == "không được ghi đè" and not target.exists()
+
+
+def test_two_unit_codes_with_one_file_name_do_not_overwrite_each_other(tmp_path):
+    text = (SAMPLES / "don-vi.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, first, second = text[0], text[1], text[2]
+    code = first.split(";")[0]
+    twin = ";".join([code + "."] + second.split(";")[1:])      # cleans to the same file name
+    units = tmp_path / "dv.csv"
+    units.write_text("\n".join([header, first, twin]) + "\n", encoding="utf-8")
+    result = cli("subplan", SAMPLES / "ke-hoach-117-2024.yaml", "--units", units, "--yaml", "-o", tmp_path / "ra",
+                 "--ngay", "15/8/2025")
+    assert result.exit_code == 2 and "cùng tên tệp" in result.output
+    written = list((tmp_path / "ra").glob("*.yaml"))
+    assert len(written) == 1 and "Ninh Kiều" in written[0].read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -217,11 +218,30 @@ def _in_order(chunks: Iterator[list], jobs: int, options: Options, want_parts: b
 # --- the batch -------------------------------------------------------------------------------
 
 
+OUR_TEMPORARY = re.compile(r"^\..+\.(docx|zip|csv)\.(\d+)\.tmp$")
+
+
 def remove_stale_temporaries(folder: Path) -> None:
-    """A batch killed mid-write leaves `.name.docx.*.tmp` files, never a partial .docx; sweep them."""
-    if folder.is_dir():
-        for leftover in folder.glob(".*.tmp"):
+    """A batch killed mid-write leaves `.name.docx.<pid>.tmp` files, never a partial .docx; sweep
+    those of processes that are gone — not another running batch's, not files of other programs."""
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob(".*.tmp"):
+        found = OUR_TEMPORARY.match(leftover.name)
+        if found and leftover.is_file() and not leftover.is_symlink() and not _running(int(found.group(2))):
             leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
 
 
 def refuse_output_kind(options: Options, mode: str) -> None:
@@ -310,7 +330,11 @@ def _render_all(options: Options, mode: str, rows, result: Result, progress) -> 
     if mode == "zip":
         options.output.parent.mkdir(parents=True, exist_ok=True)
         temp = options.output.with_name(f".{options.output.name}.{os.getpid()}.tmp")
-        stream = open(temp, "wb")
+        try:   # never through a link planted at the temporary name, never onto another file
+            stream = os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                                       | getattr(os, "O_BINARY", 0), 0o666), "wb")
+        except OSError as exc:
+            raise LoiDuLieu.mot(temp, f"không tạo được tệp tạm cho .zip ({exc.strerror})") from None
         archive = zipwriter.StreamingZip(stream)
     try:
         for chunk in _in_order(_chunks(rows, CHUNK), jobs, options, want_parts, want_bytes):
@@ -391,14 +415,28 @@ def _group(options: Options, base: Base, people: list, result: Result, progress)
         progress(1)
 
 
+ERROR_HEADER = ["Dòng", "Cột", "Giá trị", "Lỗi"]
+
+
+def _is_our_error_report(path: Path) -> bool:
+    if not path.is_file() or path.is_symlink():
+        return False
+    with open(path, "rb") as stream:
+        first = stream.read(200).decode("utf-8", "replace").lstrip("\ufeff").splitlines()[:1]
+    return first == [",".join(ERROR_HEADER)]
+
+
 def _write_errors(folder: Path, errors: list[RowError]) -> Path | None:
     target = folder / ERROR_FILE
     if not errors:
-        target.unlink(missing_ok=True)  # a stale report from an earlier run would mislead
+        if _is_our_error_report(target):
+            target.unlink(missing_ok=True)  # a stale report from an earlier run would mislead
         return None
+    if target.exists() and not _is_our_error_report(target):
+        target = folder / "loi-docgen.csv"        # the clerk's own loi.csv stays as it is
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["Dòng", "Cột", "Giá trị", "Lỗi"])
+    writer.writerow(ERROR_HEADER)
     for error in errors:
         writer.writerow([error.row, error.column, error.value, error.message])
     write_atomic(target, ("\ufeff" + buffer.getvalue()).encode("utf-8"))  # BOM: Excel reads it as UTF-8
