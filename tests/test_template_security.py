@@ -76,3 +76,21 @@ def test_output_file_gets_ordinary_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("by, words", [
+    ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "giây"),
+    ("{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}", "triệu ký tự"),
+    ("{{ noi_nhan.append('Nơi lạ') }}", "unsafe"),
+    ("{{ van_ban.noi_nhan.append('Nơi lạ') }}", "unsafe"),
+])
+def test_runaway_or_mutating_templates_are_stopped(tmp_path, monkeypatch, by, words):
+    from docgen.render import engine
+    monkeypatch.setattr(engine, "MAX_RENDER_SECONDS", 1.0)
+    monkeypatch.setattr(engine, "MAX_PART_CHARS", 2_000_000)
+    templates = hostile_template(tmp_path / "mau", "{{ dong_so }}", by)
+    document = read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml")
+    recipients = list(document.noi_nhan)
+    with pytest.raises(LoiMauVanBan, match=words):
+        render_to_file(document, tmp_path / "out.docx", templates)
+    assert list(document.noi_nhan) == recipients and not (tmp_path / "out.docx").exists()

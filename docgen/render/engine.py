@@ -12,13 +12,15 @@ make from the same template and context (tests/test_engine.py compares them).
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from docgen.errors import LoiMauVanBan
@@ -36,9 +38,54 @@ _PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
 _AFTER_PG_NUM_TYPE = tuple(f"<w:{tag}" for tag in ooxml.AFTER_PG_NUM_TYPE) + ("</w:sectPr>",)
 
 
+MAX_PART_CHARS = 64 * 1024 * 1024    # our longest plan renders ~1 MB of XML; a looping template stops here
+MAX_RENDER_SECONDS = 30.0
+_deadline = threading.local()
+
+
+class _LimitedEnvironment(ImmutableSandboxedEnvironment):
+    """Templates may come from other offices: sandboxed (no attribute tricks), immutable (a template
+    cannot change the data that the register records), and stopped when a loop runs past the time
+    budget — checked at every call, attribute and item a template touches."""
+
+    def _check_time(self) -> None:
+        limit = getattr(_deadline, "at", None)
+        if limit is not None and time.monotonic() > limit:
+            raise SecurityError(f"mẫu chạy quá {MAX_RENDER_SECONDS:.0f} giây (vòng lặp không dừng?)")
+
+    def call(self, context, obj, *args, **kwargs):
+        self._check_time()
+        return super().call(context, obj, *args, **kwargs)
+
+    def getattr(self, obj, attribute):
+        self._check_time()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        self._check_time()
+        return super().getitem(obj, argument)
+
+
 def environment() -> SandboxedEnvironment:
-    # Templates may come from other offices: sandboxed, autoescaped, and loud on typos.
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    # Autoescaped, and loud on typos.
+    return _LimitedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def _render_limited(template, context: dict) -> str:
+    """Render streaming, so that neither a runaway loop nor a huge output can take the machine."""
+    _deadline.at = time.monotonic() + MAX_RENDER_SECONDS
+    try:
+        chunks, size = [], 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_PART_CHARS:
+                raise SecurityError(f"mẫu tạo ra quá {MAX_PART_CHARS // 1024 // 1024} triệu ký tự")
+            chunks.append(chunk)
+            if time.monotonic() > _deadline.at:
+                raise SecurityError(f"mẫu chạy quá {MAX_RENDER_SECONDS:.0f} giây")
+        return "".join(chunks)
+    finally:
+        _deadline.at = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +133,7 @@ class CompiledTemplate:
         for part in self.parts:
             if isinstance(part, _Templated):
                 try:
-                    xml = part.template.render(context)
+                    xml = _render_limited(part.template, context)
                 except TemplateError as exc:
                     raise LoiMauVanBan(f"mẫu {self.name}: {exc}") from exc
                 out[part.name] = _PARAGRAPH_MARK.sub(r"<w:p\1", xml)
