@@ -219,27 +219,32 @@ KILLED = textwrap.dedent("""
     from docgen.readers.van_ban import read_van_ban
     from docgen.register import store
     folder, register, where = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-    real_render, real_write = issuing.render_bytes, issuing.write_atomic
+    real_render, real_write, real_replace = issuing.render_bytes, issuing.write_temporary, issuing.os.replace
     def slow_render(*args, **kwargs):
         if where == "render":
             print("allocated", flush=True); time.sleep(60)
         return real_render(*args, **kwargs)
     def slow_write(*args, **kwargs):
-        real_write(*args, **kwargs)
+        temp = real_write(*args, **kwargs)
         if where == "write":
             print("written", flush=True); time.sleep(60)
-    issuing.render_bytes, issuing.write_atomic = slow_render, slow_write
+        return temp
+    def slow_replace(*args, **kwargs):
+        real_replace(*args, **kwargs)
+        if where == "placed":
+            print("placed", flush=True); time.sleep(60)
+    issuing.render_bytes, issuing.write_temporary, issuing.os.replace = slow_render, slow_write, slow_replace
     issuing.issue(read_van_ban(folder / "qd.yaml"), folder / "killed.docx", store.open_engine(register),
                   date(2026, 7, 1))
 """)
 
 
-@pytest.mark.parametrize("where", ["render", "write"])
+@pytest.mark.parametrize("where", ["render", "write", "placed"])
 def test_a_process_killed_mid_issue_leaves_the_register_consistent(register, folder, where):
     issued(register, folder, "qd.yaml", "first.docx", date(2026, 7, 1))
     process = subprocess.Popen([sys.executable, "-c", KILLED, str(folder), register, where], cwd=ROOT,
                                stdout=subprocess.PIPE, text=True, start_new_session=True)
-    assert process.stdout.readline().strip() in ("allocated", "written")
+    assert process.stdout.readline().strip() in ("allocated", "written", "placed")
     os.killpg(process.pid, signal.SIGKILL)  # holding the lock, number read, no commit yet
     process.wait()
     engine = store.open_engine(register)
@@ -248,6 +253,16 @@ def test_a_process_killed_mid_issue_leaves_the_register_consistent(register, fol
     assert following.ky_hieu == "02/QĐ-UBND"  # no gap, no duplicate
     assert [e.so for e in queries.entries(engine, 2026)] == [1, 2]
     assert all(state.state == "ok" for state in queries.verify(engine, 2026))
+    assert not list(folder.glob(".*.tmp")) or where == "write"     # a kill after the flush leaves its temp
+
+
+def test_a_failing_insert_leaves_neither_file_nor_row(register, folder):
+    with pytest.raises(LoiCapSo, match="dòng Lưu dài"):
+        issued(register, folder, "qd.yaml", "dai.docx", date(2026, 7, 1), luu="NV" + ", NV" * 100)
+    assert not (folder / "dai.docx").exists() and not list(folder.glob(".*.tmp"))
+    engine = store.open_engine(register)
+    assert queries.entries(engine) == []
+    assert issued(register, folder, "qd.yaml", "ok.docx", date(2026, 7, 1)).ky_hieu == "01/QĐ-UBND"
 
 
 # --- command line ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ same file): no gap, no duplicate, no row without its document.
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -20,7 +21,7 @@ from docgen import vietnamese as vi
 from docgen.model.ban_sao import BanSao
 from docgen.model.van_ban import CoQuan, VanBan
 from docgen.register import store
-from docgen.render.docx_renderer import render_bytes, template_path, write_atomic
+from docgen.render.docx_renderer import render_bytes, template_path, write_temporary
 
 
 COPY_SERIES = "ban-sao"   # SY, SL and TrS share one series, from 01 each year (PL1 Phần II.II.1.c)
@@ -61,7 +62,6 @@ def issue(document: VanBan, output: Path, engine: Engine, when: date | None = No
         number = _take_number(connection, agency, series, day, target, output)
         final = document.model_copy(update={"so": number, "ngay": day, "nam": None})
         data = render_bytes(final, template)
-        write_atomic(output, data, durable=True)
         values = dict(
             co_quan=agency, day_so=series, nam=year, so=number,
             ky_hieu=f"{vi.document_number(number)}/{final.ky_hieu_day_du}", loai=final.loai.ma,
@@ -72,7 +72,7 @@ def issue(document: VanBan, output: Path, engine: Engine, when: date | None = No
             sha256=hashlib.sha256(data).hexdigest(), nguoi_tao=store.who(), thoi_gian=store.now(),
             trang_thai=store.ISSUED, ly_do_huy=None,
         )
-        connection.execute(store.so_van_ban.insert().values(**values))
+        _record_then_place(connection, values, output, data)
     return store.Entry(**{k: values[k] for k in store.Entry.__dataclass_fields__})
 
 
@@ -85,7 +85,6 @@ def issue_copy(ban_sao: BanSao, write: Callable[[BanSao], bytes], output: Path, 
         number = _take_number(connection, agency, COPY_SERIES, day, target, output)
         final = ban_sao.model_copy(update={"so": number, "ngay": day, "nam": None})
         data = write(final)
-        write_atomic(output, data, durable=True)
         values = dict(
             co_quan=agency, day_so=COPY_SERIES, nam=day.year, so=number,
             ky_hieu=f"{vi.document_number(number)}/{final.ky_hieu}", loai=final.hinh_thuc,
@@ -94,8 +93,25 @@ def issue_copy(ban_sao: BanSao, write: Callable[[BanSao], bytes], output: Path, 
             tep=target, sha256=hashlib.sha256(data).hexdigest(), nguoi_tao=store.who(), thoi_gian=store.now(),
             trang_thai=store.ISSUED, ly_do_huy=None,
         )
-        connection.execute(store.so_van_ban.insert().values(**values))
+        _record_then_place(connection, values, output, data)
     return store.Entry(**{k: values[k] for k in store.Entry.__dataclass_fields__})
+
+
+def _record_then_place(connection, values: dict, output: Path, data: bytes) -> None:
+    """Lengths checked, file flushed under its temporary name, row inserted, and only then the
+    file renamed into place: a failing insert (a value too long for PostgreSQL, a full disk under
+    SQLite) leaves neither the numbered file nor the row. The commit follows the rename; a
+    process killed between the two leaves a file whose row `register verify` reports."""
+    too_long = store.too_long(values)
+    if too_long:
+        raise LoiCapSo("giá trị quá dài cho sổ đăng ký: " + "; ".join(too_long))
+    temp = write_temporary(output, data, durable=True)
+    try:
+        connection.execute(store.so_van_ban.insert().values(**values))
+        os.replace(temp, output)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _take_number(connection, agency: str, series: str, day: date, target: str, output: Path) -> int:

@@ -148,6 +148,22 @@ def last_issued(connection: Connection, co_quan: str, day_so: str, nam: int):
         .order_by(so_van_ban.c.so.desc()).limit(1)).first()
 
 
+FIELD_NAMES = {"trich_yeu": "trích yếu", "luu": "dòng Lưu", "noi_nhan": "nơi nhận", "nguoi_ky": "người ký",
+               "ky_hieu": "số, ký hiệu", "co_quan": "khóa cơ quan", "tep": "đường dẫn tệp"}
+
+
+def too_long(values: dict) -> list[str]:
+    """Values longer than their column allows (PostgreSQL refuses them at the insert; SQLite would
+    keep them): found before anything is written."""
+    problems = []
+    for column in so_van_ban.columns:
+        limit = getattr(column.type, "length", None)
+        value = values.get(column.name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            problems.append(f"{FIELD_NAMES.get(column.name, column.name)} dài {len(value)} ký tự, tối đa {limit}")
+    return problems
+
+
 def later_year(connection: Connection, co_quan: str, day_so: str, nam: int) -> int | None:
     """The first year after `nam` in which the series already has documents: `nam` is closed."""
     return connection.execute(

@@ -81,6 +81,17 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     `durable` also flushes the file to disk before the rename, so that even a power cut leaves
     the old or the new file; batches skip it per file (a killed process cannot leave half a file
     either way, and an fsync per document would cost more than rendering it)."""
+    temp = write_temporary(path, data, durable)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_temporary(path: Path, data: bytes, durable: bool = True) -> Path:
+    """The bytes under the temporary name beside `path` (flushed to disk when `durable`); the
+    caller renames it into place — the register does so only once the row is written."""
     path = Path(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -95,10 +106,10 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return temp
 
 
 def render_to_file(document: VanBan, output: Path, templates_dir: Path | None = None) -> Path:
