@@ -233,6 +233,7 @@ def remove_stale_temporaries(folder: Path) -> None:
 
 
 def _running(pid: int) -> bool:
+    """Alive and not a zombie (in a container nobody may reap a killed batch's workers)."""
     if pid == os.getpid():
         return False
     try:
@@ -241,7 +242,11 @@ def _running(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError, OSError):
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def refuse_output_kind(options: Options, mode: str) -> None:
