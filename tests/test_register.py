@@ -256,6 +256,16 @@ def test_a_process_killed_mid_issue_leaves_the_register_consistent(register, fol
     assert not list(folder.glob(".*.tmp")) or where == "write"     # a kill after the flush leaves its temp
 
 
+def test_an_output_that_is_a_link_is_refused(register, folder):
+    elsewhere = folder / "that.docx"
+    elsewhere.write_bytes(b"")
+    (folder / "link.docx").symlink_to(elsewhere)
+    with pytest.raises(LoiCapSo, match="liên kết"):
+        issued(register, folder, "qd.yaml", "link.docx", date(2026, 7, 1))
+    assert (folder / "link.docx").is_symlink() and elsewhere.read_bytes() == b""
+    assert queries.entries(store.open_engine(register)) == []
+
+
 def test_a_failing_insert_leaves_neither_file_nor_row(register, folder):
     with pytest.raises(LoiCapSo, match="dòng Lưu dài"):
         issued(register, folder, "qd.yaml", "dai.docx", date(2026, 7, 1), luu="NV" + ", NV" * 100)

@@ -122,6 +122,9 @@ def _take_number(connection, agency: str, series: str, day: date, target: str, o
     closed_by = store.later_year(connection, agency, series, day.year)
     if closed_by is not None:
         raise LoiCapSo(f"năm {day.year} đã khóa sổ (dãy số đã có văn bản năm {closed_by}): không cấp số lùi năm")
+    if Path(output).is_symlink():
+        raise LoiCapSo(f"tệp {output} là một liên kết (symlink): chọn tên tệp thật (-o) để số và tệp khớp nhau")
+    store.lock_file(connection, target)
     owner = store.recorded_file(connection, target)
     if owner is not None:
         raise LoiCapSo(f"tệp {output} là văn bản {owner.ky_hieu} năm {owner.nam} đã ban hành: "

@@ -140,6 +140,11 @@ def lock_series(connection: Connection, co_quan: str, day_so: str, nam: int) -> 
     _lock(connection, f"{co_quan}|{day_so}|{nam}")
 
 
+def lock_file(connection: Connection, path: str) -> None:
+    """One output file across every series: taken after the series lock (always in that order)."""
+    _lock(connection, f"tep|{path}")
+
+
 def last_issued(connection: Connection, co_quan: str, day_so: str, nam: int):
     """The latest entry of a series in a year (its number and date), or None."""
     return connection.execute(
