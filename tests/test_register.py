@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from docgen.errors import LoiMauVanBan
 from docgen.readers.docx_text import body_lines
 from docgen.readers.van_ban import read_van_ban
 from docgen.register import queries, store
+from docgen.register import issue as issue_module
 from docgen.register.issue import LoiCapSo, issue
 
 from conftest import ROOT, SAMPLES
@@ -254,6 +256,23 @@ def test_a_process_killed_mid_issue_leaves_the_register_consistent(register, fol
     assert [e.so for e in queries.entries(engine, 2026)] == [1, 2]
     assert all(state.state == "ok" for state in queries.verify(engine, 2026))
     assert not list(folder.glob(".*.tmp")) or where == "write"     # a kill after the flush leaves its temp
+
+
+def test_a_held_register_times_out_naming_its_holder(register, folder, monkeypatch):
+    if not register.startswith("postgresql"):
+        pytest.skip("SQLite: writers queue on the file lock (busy_timeout), there is no holder to name")
+    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 1)
+    holder = store.open_engine(register)
+    document = read_van_ban(folder / "qd.yaml")
+    with holder.begin() as held:
+        store.lock_series(held, issue_module.agency_of(document), issue_module.series_of(document), 2026)
+        started = time.monotonic()
+        result = cli("issue", folder / "qd.yaml", "-o", folder / "cho.docx", "--register", register,
+                     "--ngay", "01/7/2026")
+        assert time.monotonic() - started < 10
+    assert result.exit_code == 3 and "giữ để cấp số" in result.output and "@" in result.output
+    assert not (folder / "cho.docx").exists()
+    assert queries.entries(store.open_engine(register)) == []
 
 
 def test_an_output_that_is_a_link_is_refused(register, folder):

@@ -11,13 +11,14 @@ from docgen import __version__
 from docgen.readers.bang_tinh import parse_date
 
 EXIT_BAD_INPUT = 2
+EXIT_ENVIRONMENT = 3     # the register or the machine, not the clerk's input
 REGISTER_HELP = "Sổ đăng ký: tệp SQLite hoặc postgresql://… (mặc định: $DOCGEN_REGISTER hoặc ~/.local/share/docgen)."
 
 
-def fail(lines: list[str]) -> None:
+def fail(lines: list[str], code: int = EXIT_BAD_INPUT) -> None:
     for line in lines:
         click.echo(f"Lỗi: {line}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code)
 
 
 def parse_day(value: str | None, option: str) -> date | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, fail, main, parse_day
+from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main, parse_day
 from docgen.errors import LoiDuLieu
 
 
@@ -33,6 +33,7 @@ def copy(original: Path, hinh_thuc: str, ho_so: Path, co_quan: str | None, nguoi
     """A paper copy of ORIGINAL (Mẫu 3.1): the original, a rule, then the copy's form, body,
     number, date, signer and recipients."""
     from docgen.copies import CopyRequest, make_copy
+    from docgen.register.store import SoBiKhoa
 
     request = CopyRequest(original=original, ho_so=ho_so, hinh_thuc=hinh_thuc, co_quan=co_quan,
                           nguoi_ky=nguoi_ky, so=so, ngay=parse_day(ngay, "--ngay"), noi_nhan=list(noi_nhan),
@@ -41,4 +42,6 @@ def copy(original: Path, hinh_thuc: str, ho_so: Path, co_quan: str | None, nguoi
         target = make_copy(request)
     except LoiDuLieu as exc:
         fail([str(problem) for problem in exc.problems])
+    except SoBiKhoa as exc:
+        fail([str(exc)], EXIT_ENVIRONMENT)
     click.echo(f"Đã tạo {target}" + ("" if so or issue_number else " (chưa có số bản sao)"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, fail, main
+from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -17,7 +17,7 @@ def _register(location):
     try:
         return open_engine(location)
     except Exception as exc:  # unreachable server, unreadable file, newer schema
-        fail([f"không mở được sổ đăng ký ({location or 'mặc định'}): {exc}"])
+        fail([f"không mở được sổ đăng ký ({location or 'mặc định'}): {exc}"], EXIT_ENVIRONMENT)
 
 
 @main.command()
@@ -33,8 +33,11 @@ def issue(input_file: Path, output: str | None, register_location: str | None, d
     """Issue a draft: give it the next number of the register and a date, render it, record it."""
     from docgen.readers.bang_tinh import parse_date
     from docgen.readers.van_ban import read_van_ban
+    from sqlalchemy.exc import OperationalError
+
     from docgen.register.issue import LoiCapSo
     from docgen.register.issue import issue as issue_document
+    from docgen.register.store import SoBiKhoa
 
     try:
         when = parse_date(day) if day else None
@@ -54,6 +57,10 @@ def issue(input_file: Path, output: str | None, register_location: str | None, d
         entry = issue_document(document, target, engine, when, templates)
     except (LoiCapSo, LoiMauVanBan) as exc:
         fail([str(exc)])
+    except SoBiKhoa as exc:
+        fail([str(exc)], EXIT_ENVIRONMENT)
+    except OperationalError as exc:       # SQLite still locked after its minute, a server gone
+        fail([f"sổ đăng ký không dùng được lúc này ({type(exc.orig).__name__}): thử lại sau"], EXIT_ENVIRONMENT)
     click.echo(f"Đã ban hành {entry.ky_hieu} ngày {entry.ngay:%d/%m/%Y}: {target}")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import (Column, Date, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, event, func, select, text)
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 SCHEMA_VERSION = 2  # 2: the archive line (luu) for the paper register
 ISSUED, CANCELLED = "da-ban-hanh", "da-huy"
@@ -89,7 +90,8 @@ def open_engine(location: str | Path | None = None) -> Engine:
             # process before this transaction commits or rolls back.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True,
+                               connect_args={"application_name": f"docgen {who()}"[:63]})
     migrate(engine)
     return engine
 
@@ -129,11 +131,44 @@ def migrate(engine: Engine) -> None:
                 connection.execute(schema_version.update().values(version=SCHEMA_VERSION))
 
 
+LOCK_TIMEOUT_SECONDS = 15   # a clerk waits this long for another's issue, then is told who holds it
+
+
+class SoBiKhoa(Exception):
+    """The register is held by another issuer for longer than a clerk should wait."""
+
+
 def _lock(connection: Connection, key: str) -> None:
     """Serialise writers. SQLite: the BEGIN IMMEDIATE of the transaction already did.
-    PostgreSQL: a transaction-scoped advisory lock per key (released at commit or rollback)."""
-    if connection.dialect.name == "postgresql":
+    PostgreSQL: a transaction-scoped advisory lock per key (released at commit or rollback),
+    waited for at most LOCK_TIMEOUT_SECONDS: a suspended `docgen issue` must not block every clerk."""
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(text(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_SECONDS * 1000)}ms'"))
+    try:
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "55P03":      # lock_not_available
+            raise
+        holder = _lock_holder(connection.engine, key)
+        raise SoBiKhoa(f"sổ đăng ký đang được {holder} giữ để cấp số quá {LOCK_TIMEOUT_SECONDS:g} giây; "
+                       "thử lại sau hoặc báo người đó") from None
+
+
+def _lock_holder(engine: Engine, key: str) -> str:
+    """Who holds an advisory lock (`application_name` is `docgen user@host`), read on a connection
+    of its own: the waiting transaction is aborted by the timeout."""
+    query = text("SELECT a.application_name, a.usename, a.client_addr FROM pg_locks l "
+                 "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                 "AND l.objsubid = 1 AND l.objid = ((hashtext(:key)::bigint) & 4294967295)::oid LIMIT 1")
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(query, {"key": key}).first()
+    except Exception:     # the name is a courtesy; the timeout message stands without it
+        row = None
+    if row is None:
+        return "một người khác"
+    return (row.application_name or row.usename or "một người khác").removeprefix("docgen ")
 
 
 def lock_series(connection: Connection, co_quan: str, day_so: str, nam: int) -> None:
