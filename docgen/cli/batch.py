@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, fail, main, parse_day
+from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main, parse_day
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -42,6 +42,7 @@ def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: 
     import os
 
     from docgen.batch import runner
+    from docgen.register.store import SoBiKhoa
     when = parse_day(day, "--ngay")
     options = runner.Options(data=data, base=base, output=output, kind=kind, name_pattern=name_pattern,
                              merge=merge, group=group, jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
@@ -62,6 +63,8 @@ def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: 
         fail([str(problem) for problem in exc.problems])
     except LoiMauVanBan as exc:
         fail([str(exc)])
+    except SoBiKhoa as exc:             # --issue: the rows before it keep their numbers
+        fail([str(exc)], EXIT_ENVIRONMENT)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
