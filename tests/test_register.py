@@ -275,6 +275,14 @@ def test_a_held_register_times_out_naming_its_holder(register, folder, monkeypat
     assert queries.entries(store.open_engine(register)) == []
 
 
+def test_a_change_of_numbering_mode_mid_year_is_refused(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2026, 7, 1))
+    with pytest.raises(LoiCapSo, match="không đổi cách đánh số"):
+        issued(register, folder, "qd.yaml", "b.docx", date(2026, 7, 2), co_quan={"danh_so": "theo-loai"})
+    assert not (folder / "b.docx").exists()
+    assert [e.so for e in queries.entries(store.open_engine(register))] == [1]
+
+
 def test_an_output_that_is_a_link_is_refused(register, folder):
     elsewhere = folder / "that.docx"
     elsewhere.write_bytes(b"")

@@ -114,11 +114,27 @@ def _record_then_place(connection, values: dict, output: Path, data: bytes) -> N
         raise
 
 
+SEPARATE_SERIES = ("mat", COPY_SERIES)    # kept apart whatever the numbering mode
+
+
+def _refuse_mode_change(connection, agency: str, series: str, year: int) -> None:
+    """One numbering mode per agency and year: switching `danh_so` between `chung` and `theo-loai`
+    mid-year would give a second 01 (the decree numbers documents through the year)."""
+    if series in SEPARATE_SERIES:
+        return
+    others = store.series_in_year(connection, agency, year) - set(SEPARATE_SERIES) - {series}
+    if series == "chung" and others or series != "chung" and "chung" in others:
+        used = "chung cho mọi loại" if "chung" in others else "riêng theo loại (" + ", ".join(sorted(others)) + ")"
+        raise LoiCapSo(f"năm {year} cơ quan đã đánh số {used}: không đổi cách đánh số (danh_so) giữa năm; "
+                       "sửa lại danh_so trong hồ sơ")
+
+
 def _take_number(connection, agency: str, series: str, day: date, target: str, output: Path) -> int:
     """Lock the series, refuse to overwrite an issued file or to date back, and read the next number."""
     if day.year > date.today().year:
         raise LoiCapSo(f"ngày ban hành {day:%d/%m/%Y} thuộc năm sau: chỉ cấp số trong năm hiện tại")
     store.lock_series(connection, agency, series, day.year)
+    _refuse_mode_change(connection, agency, series, day.year)
     closed_by = store.later_year(connection, agency, series, day.year)
     if closed_by is not None:
         raise LoiCapSo(f"năm {day.year} đã khóa sổ (dãy số đã có văn bản năm {closed_by}): không cấp số lùi năm")

@@ -204,6 +204,11 @@ def too_long(values: dict) -> list[str]:
     return problems
 
 
+def series_in_year(connection: Connection, co_quan: str, nam: int) -> set[str]:
+    return {row[0] for row in connection.execute(
+        select(so_van_ban.c.day_so).distinct().where(so_van_ban.c.co_quan == co_quan, so_van_ban.c.nam == nam))}
+
+
 def later_year(connection: Connection, co_quan: str, day_so: str, nam: int) -> int | None:
     """The first year after `nam` in which the series already has documents: `nam` is closed."""
     return connection.execute(
