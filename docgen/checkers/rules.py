@@ -78,10 +78,11 @@ def _pt(sizes: set) -> str:
 
 
 def page(ctx: Context) -> Iterator[Finding]:
-    for number, section in enumerate(ctx.document.sections, start=1):
+    sections = list(ctx.document.sections)     # python-docx re-runs an XPath over the body per len()/[i]
+    for number, section in enumerate(sections, start=1):
         sect = section._sectPr
         size = sect.find(w("pgSz"))
-        where = f"phần (section) {number}: " if len(ctx.document.sections) > 1 else ""
+        where = f"phần (section) {number}: " if len(sections) > 1 else ""
         if size is not None:
             width, height = int(size.get(w("w"), 0)), int(size.get(w("h"), 0))
             landscape = size.get(w("orient")) == "landscape" or width > height
@@ -565,7 +566,7 @@ def signature(ctx: Context) -> Iterator[Finding]:
 
 
 def page_numbers(ctx: Context) -> Iterator[Finding]:
-    sections = ctx.document.sections
+    sections = list(ctx.document.sections)
     for index, section in enumerate(sections):
         first_page = section.different_first_page_header_footer
         default = _page_field_paragraph(section.header)
@@ -585,7 +586,7 @@ def page_numbers(ctx: Context) -> Iterator[Finding]:
         if look.align != "center" or not sizes <= {13, 14}:
             yield finding("so-trang", ERROR, f"{where}số trang phải căn giữa lề trên, cỡ 13–14 (đang cỡ {_pt(sizes)})")
     if len(ctx.form.phu_luc) and len(sections) > 1:
-        for section in list(sections)[1:]:
+        for section in sections[1:]:
             numbering = section._sectPr.find(w("pgNumType"))
             if numbering is None or numbering.get(w("start")) != "1":
                 yield finding("so-trang", ERROR, "phụ lục phải đánh số trang riêng, bắt đầu từ 1")
