@@ -94,3 +94,13 @@ def test_runaway_or_mutating_templates_are_stopped(tmp_path, monkeypatch, by, wo
     with pytest.raises(LoiMauVanBan, match=words):
         render_to_file(document, tmp_path / "out.docx", templates)
     assert list(document.noi_nhan) == recipients and not (tmp_path / "out.docx").exists()
+
+
+def test_a_template_that_unpacks_too_far_is_refused_before_inflating(tmp_path):
+    templates = hostile_template(tmp_path / "mau", "{{ dong_so }}", "{{ dong_so }}")
+    with zipfile.ZipFile(templates / "ke-hoach.docx", "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/rong.bin", b"\0" * (210 * 1024 * 1024))
+    document = read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml")
+    with pytest.raises(LoiMauVanBan, match="giải nén quá lớn"):
+        render_to_file(document, tmp_path / "out.docx", templates)
+    assert not (tmp_path / "out.docx").exists()

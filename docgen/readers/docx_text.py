@@ -13,6 +13,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 from lxml.etree import XMLSyntaxError
 
+from docgen.gioi_han import unpacked_too_big
 from docgen.render.ooxml import w
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc files
@@ -68,10 +69,6 @@ def footnote_texts(document: Document) -> list[str]:
     return []
 
 
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024   # a 300-page document with pictures unpacks to tens of MB
-MAX_PARTS = 5_000
-
-
 def open_docx(path: Path):
     """python-docx Document, or the reason (in Vietnamese) it cannot be opened."""
     path = Path(path)
@@ -90,7 +87,7 @@ def open_docx(path: Path):
         if head.startswith(b"PK"):
             return None, "tệp .docx bị hỏng (thiếu một phần, có thể do tải về hoặc sao chép dở dang)"
         return None, "không phải tệp .docx (không mở được dạng nén zip)"
-    too_big = _unpacked_too_big(path)
+    too_big = unpacked_too_big(path)
     if too_big:
         return None, too_big
     try:
@@ -102,17 +99,3 @@ def open_docx(path: Path):
     except Exception as exc:  # a damaged package can fail in many ways; never a traceback for clerks
         return None, f"tệp .docx bị hỏng ({type(exc).__name__})"
     return document, None
-
-
-def _unpacked_too_big(path: Path) -> str | None:
-    """A zip bomb is refused from its directory, before a byte is inflated."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return "tệp .docx bị hỏng"
-    if len(parts) > MAX_PARTS:
-        return f"tệp .docx có quá nhiều phần ({len(parts)}, tối đa {MAX_PARTS})"
-    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        return f"tệp .docx giải nén quá lớn (tối đa {MAX_UNPACKED_BYTES // 1024 // 1024} MB)"
-    return None

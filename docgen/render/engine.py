@@ -24,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, 
 from lxml import etree
 
 from docgen.errors import LoiMauVanBan
+from docgen.gioi_han import unpacked_too_big
 from docgen.render import ooxml, zipwriter
 
 DOCUMENT = "word/document.xml"
@@ -98,6 +99,9 @@ class CompiledTemplate:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.name = self.path.name
+        too_big = unpacked_too_big(self.path) if self.path.is_file() else None
+        if too_big:
+            raise LoiMauVanBan(f"mẫu {self.name}: {too_big}")
         try:
             members = zipwriter.read_members(self.path)
             docx = DocxTemplate(str(self.path))

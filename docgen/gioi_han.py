@@ -1,0 +1,24 @@
+"""Limits on packages read from outside (Word files, templates): a zip bomb is refused from its
+directory, before a byte is inflated."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024   # a 300-page document with pictures unpacks to tens of MB
+MAX_PARTS = 5_000
+
+
+def unpacked_too_big(path: Path) -> str | None:
+    """Why `path` may not be unpacked (in Vietnamese), or None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return "tệp .docx bị hỏng"
+    if len(parts) > MAX_PARTS:
+        return f"tệp .docx có quá nhiều phần ({len(parts)}, tối đa {MAX_PARTS})"
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        return f"tệp .docx giải nén quá lớn (tối đa {MAX_UNPACKED_BYTES // 1024 // 1024} MB)"
+    return None
