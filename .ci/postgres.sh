@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start a throw-away PostgreSQL server on loopback for the register tests and print its URL.
 # Installs Debian's postgresql package when it is missing (root only). Exit 1 if no server can run.
+# Prints "URL DIR": stop the server afterwards with `bash .ci/postgres-stop.sh DIR`.
 set -euo pipefail
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 PGBIN=$(find_bin)
@@ -22,4 +23,4 @@ run "$PGBIN/initdb" -D "$DIR/data" -A trust -U docgen -E UTF8 >&2
 run "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off" start >&2
 run "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U docgen docgen_test >&2
-echo "postgresql://docgen@127.0.0.1:$PORT/docgen_test"
+echo "postgresql://docgen@127.0.0.1:$PORT/docgen_test $DIR"
