@@ -64,7 +64,7 @@ def _rule_across(document: Document) -> None:
     """Ô above the copy: a solid line across the whole text width (PL1 Phần II.II.2.a)."""
     paragraph = document.add_paragraph()
     _border(paragraph, "bottom")          # first: pBdr precedes spacing/ind/jc in pPr
-    _format(paragraph, size=6, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _format(paragraph, align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
 def _two_columns(document: Document, width, space_before_pt: float = 0):
@@ -87,7 +87,7 @@ def _line(cell, text: str, *, size: float, bold: bool = False, italic: bool = Fa
     """One line in a cell; the cell's own first (empty) paragraph is used first."""
     first = cell.paragraphs[0]
     paragraph = first if not first.text and len(cell.paragraphs) == 1 and not first.runs else cell.add_paragraph()
-    _format(paragraph, size=size, align=align)
+    _format(paragraph, align=align)
     run = paragraph.add_run(vi.nfc(text))
     run.bold, run.italic = bold, italic
     run.font.size = Pt(size)
@@ -97,7 +97,7 @@ def _line(cell, text: str, *, size: float, bold: bool = False, italic: bool = Fa
         fonts.set(qn(slot), FONT)
 
 
-def _format(paragraph, *, size: float, align) -> None:
+def _format(paragraph, *, align) -> None:
     form = paragraph.paragraph_format
     form.alignment = align
     form.first_line_indent = Pt(0)
@@ -113,7 +113,7 @@ def _short_rule(cell) -> None:
     about a third of the column and centred, so that it never depends on the original's styles."""
     paragraph = cell.add_paragraph()
     _border(paragraph, "bottom")
-    _format(paragraph, size=2, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _format(paragraph, align=WD_ALIGN_PARAGRAPH.CENTER)
     form = paragraph.paragraph_format
     form.left_indent = form.right_indent = Mm(22)
     form.line_spacing = Pt(6)
