@@ -2,6 +2,7 @@
 
     python bench/bench.py [--render 60] [--check 300]
     python bench/bench.py --batch 1000 [--jobs 2] [--zip]    # the batch of secondment decisions
+    python bench/bench.py --merge 10000 [--jobs 2]           # one merged .docx: time and peak memory
     python bench/bench.py --register 200 [--url postgresql://…]  # numbers issued per second
 
 render: reads and renders every samples/ke-hoach-*.yaml in turn, in one process.
@@ -161,6 +162,26 @@ def bench_batch(out: Path, count: int, jobs: int, as_zip: bool) -> None:
           f"compiled path reaches {fast_rate / floor_rate * 100:.0f}% of their mean")
 
 
+def bench_merge(out: Path, count: int, jobs: int) -> None:
+    """One merged .docx of `count` decisions: time and peak memory (this process holds the merge;
+    the workers render)."""
+    from docgen.batch import runner
+
+    data = _rows_csv(out / "rows.csv", count)
+    target = out / "gop.docx"
+    options = runner.Options(data=data, base=ROOT / "samples" / "quyet-dinh-tang-cuong.yaml", output=out,
+                             merge=target, jobs=jobs)
+    before = peak_mb()
+    start = time.perf_counter()
+    result = runner.run(options)
+    elapsed = time.perf_counter() - start
+    assert result.documents == count and not result.errors, result.errors[:3]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"merge: {count} decisions into one .docx ({target.stat().st_size / 1e6:.1f} MB, --jobs {jobs}) in "
+          f"{elapsed:.2f} s = {count / elapsed:.0f} documents/s; peak memory {peak_mb():.0f} MB "
+          f"(before the merge {before:.0f} MB; largest worker {children:.0f} MB)")
+
+
 ISSUER = """
 import sys, time
 from datetime import date
@@ -209,6 +230,7 @@ def main() -> None:
     parser.add_argument("--check", type=int, default=300, help="documents in the checked folder (default 300)")
     parser.add_argument("--batch", type=int, default=0, help="rows of a secondment batch (0: skip)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="batch worker processes")
+    parser.add_argument("--merge", type=int, default=0, help="decisions merged into one .docx (0: skip)")
     parser.add_argument("--zip", action="store_true", help="batch into one .zip instead of files")
     parser.add_argument("--dir", help="where to write (e.g. /dev/shm to take the disk's drift out)")
     parser.add_argument("--register", type=int, default=0, help="numbers to issue (0: skip)")
@@ -217,6 +239,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as out:
         if args.register:
             bench_register(Path(out), args.register, args.url)
+            return
+        if args.merge:
+            bench_merge(Path(out), args.merge, args.jobs)
             return
         if args.batch:
             bench_batch(Path(out), args.batch, args.jobs, args.zip)

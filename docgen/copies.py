@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from docgen import vietnamese as vi
+from docgen.atomic import write_atomic
 from docgen.dau_ra import output_path, refuse_issued
 from docgen.errors import LoiDuLieu
 from docgen.model.ban_sao import BanSao
@@ -18,7 +19,6 @@ from docgen.readers.ho_so import read_ho_so
 from docgen.register import store
 from docgen.register.issue import LoiCapSo, issue_copy
 from docgen.render.ban_sao import add_copy_block, package
-from docgen.render.docx_renderer import write_atomic
 
 MAX_ORIGINAL_BYTES = 50 * 1024 * 1024
 

@@ -13,7 +13,8 @@ from docgen.dau_ra import output_path, refuse_issued
 from docgen.errors import LoiDuLieu
 from docgen.kinds import ke_hoach_con
 from docgen.readers.bang_tinh import open_table
-from docgen.render.docx_renderer import render_to_file, write_atomic
+from docgen.atomic import write_atomic
+from docgen.render.docx_renderer import render_to_file
 
 
 def write_subplans(options, unit_key: str | None, output: Path | None, as_yaml: bool) -> tuple[list, list[str]]:

@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from docgen.render import engine, ooxml
+from docgen.render import engine, ooxml, zipwriter
 from docgen.render.layout import Style
 
 _BODY_OPEN = re.compile(r"<w:body>")
@@ -30,55 +30,77 @@ def _restart_first_section(inner: str, final_sect: str) -> tuple[str, str]:
 
 
 class MergedDocument:
+    """Documents appended one by one; their XML goes straight into deflated temporary files, so the
+    memory a merge takes does not grow with the number of documents."""
+
     def __init__(self, template: engine.CompiledTemplate):
         self.template = template
-        self.prefix: str | None = None
-        self.first_parts: dict[str, str] = {}
-        self.suffix = "</w:body></w:document>"
-        self.pieces: list[str] = []
+        self.first_parts: dict[str, str] | None = None
+        self.body = zipwriter.DeflateSpool(engine.DOCUMENT)
+        self.notes: zipwriter.DeflateSpool | None = None
+        self.note_count = 0
         self.pending_sect: str | None = None   # closing sectPr of the previous document
-        self.notes: list[etree._Element] = []
         self.count = 0
-        self.styles: list = []                 # each document's compact styles, or None (the template's)
+        self.compact_styles: bytes | None = None   # each document's compact styles, while all have them
+        self.all_compact = True
 
     def add(self, rendered: dict[str, str], replace: dict[str, bytes]) -> None:
         xml = rendered[engine.DOCUMENT]
         body_start = _BODY_OPEN.search(xml).end()
         final_start = xml.rfind("<w:sectPr")
         final_end = xml.index("</w:sectPr>", final_start) + len("</w:sectPr>")
-        if self.prefix is None:
-            self.prefix = xml[:body_start]
-            self.first_parts = dict(rendered)  # headers/footers: the same template, the same parts
+        if self.first_parts is None:
+            self.body.write(xml[:body_start])
+            self.first_parts = {name: part for name, part in rendered.items() if name != engine.DOCUMENT}
         inner, final_sect = xml[body_start:final_start], xml[final_start:final_end]
         inner = self._renumber_notes(inner, replace.get(engine.FOOTNOTES))
         inner, final_sect = _restart_first_section(inner, final_sect)
         if self.pending_sect is not None:
             # the paragraph carrying the section break is the tiny DGRong one: an ordinary empty
             # line there would push a document that just fits its page onto a second one
-            self.pieces.append(f'<w:p><w:pPr><w:pStyle w:val="{Style.RONG}"/>{self.pending_sect}</w:pPr></w:p>')
-        self.pieces.append(inner)
+            self.body.write(f'<w:p><w:pPr><w:pStyle w:val="{Style.RONG}"/>{self.pending_sect}</w:pPr></w:p>')
+        self.body.write(inner)
         self.pending_sect = final_sect
         self.count += 1
-        self.styles.append(replace.get(engine.STYLES))
+        styles = replace.get(engine.STYLES)
+        self.all_compact = self.all_compact and styles is not None
+        self.compact_styles = self.compact_styles or styles
 
     def _renumber_notes(self, inner: str, part: bytes | None) -> str:
         if part is None:
             return inner
-        offset = len(self.notes)
-        notes = [n for n in etree.fromstring(part).iter(ooxml.w("footnote")) if int(n.get(ooxml.w("id"))) > 0]
-        for note in notes:
-            note.set(ooxml.w("id"), str(int(note.get(ooxml.w("id"))) + offset))
-            self.notes.append(note)
+        offset = self.note_count
+        for note in etree.fromstring(part).iter(ooxml.w("footnote")):
+            if int(note.get(ooxml.w("id"))) > 0:
+                note.set(ooxml.w("id"), str(int(note.get(ooxml.w("id"))) + offset))
+                self._notes_spool().write(etree.tostring(note, encoding="unicode"))
+                self.note_count += 1
         return _FOOTNOTE_REF.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + offset}{m.group(3)}", inner)
 
-    def package(self) -> bytes:
-        if self.prefix is None:
+    def _notes_spool(self) -> zipwriter.DeflateSpool:
+        """The footnotes part, opened with the template's own notes (separators) the first time."""
+        if self.notes is None:
+            self.notes = zipwriter.DeflateSpool(engine.FOOTNOTES)
+            whole = ooxml.footnotes_part_xml(self.template.footnotes_source, []).decode("utf-8")
+            self.notes.write(whole[:whole.rindex("</w:footnotes>")])
+        return self.notes
+
+    def write(self, stream) -> None:
+        """The merged .docx, written to `stream`."""
+        if self.first_parts is None:
             raise ValueError("không có văn bản nào để gộp")
-        document = self.prefix + "".join(self.pieces) + (self.pending_sect or "") + self.suffix
-        replace = {}
-        if self.styles and all(style is not None for style in self.styles):
-            replace[engine.STYLES] = self.styles[0]    # every document fits its page only compact: all are
-        if self.notes:
-            notes = [etree.tostring(n, encoding="unicode") for n in self.notes]
-            replace[engine.FOOTNOTES] = ooxml.footnotes_part_xml(self.template.footnotes_source, notes)
-        return self.template.package({**self.first_parts, engine.DOCUMENT: document}, replace)
+        self.body.write((self.pending_sect or "") + "</w:body></w:document>")
+        self.body.finish()
+        replace: dict = {engine.DOCUMENT: self.body}
+        if self.all_compact:
+            replace[engine.STYLES] = self.compact_styles    # every document fits its page only compact: all are
+        if self.notes is not None:
+            self.notes.write("</w:footnotes>")
+            self.notes.finish()
+            replace[engine.FOOTNOTES] = self.notes
+        self.template.write_package(stream, self.first_parts, replace)
+
+    def close(self) -> None:
+        self.body.close()
+        if self.notes is not None:
+            self.notes.close()

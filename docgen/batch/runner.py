@@ -13,6 +13,7 @@ import io
 import os
 import re
 from collections import Counter
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from pydantic import ValidationError
 
+from docgen.atomic import replacing, temporary_name, write_atomic
 from docgen.batch import naming
 from docgen.batch.merge import MergedDocument
 from docgen.errors import LoiDuLieu, LoiMauVanBan
@@ -32,7 +34,7 @@ from docgen.readers.validation import message
 from docgen.model.ho_so import HoSo
 from docgen.readers.van_ban import build_van_ban, resolve_profile
 from docgen.render import engine, zipwriter
-from docgen.render.docx_renderer import render_parts, template_path, write_atomic
+from docgen.render.docx_renderer import render_parts, template_path
 
 CHUNK = 64          # rows per task sent to a worker
 ERROR_FILE = "loi.csv"
@@ -329,49 +331,60 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
 
 
 def _render_all(options: Options, mode: str, rows, result: Result, progress) -> None:
-    jobs = max(1, options.jobs)
-    want_parts, want_bytes = mode == "merge", mode == "zip"
-    merged = archive = temp = None
-    if mode == "zip":
-        options.output.parent.mkdir(parents=True, exist_ok=True)
-        temp = options.output.with_name(f".{options.output.name}.{os.getpid()}.tmp")
-        try:   # never through a link planted at the temporary name, never onto another file
-            stream = os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-                                       | getattr(os, "O_BINARY", 0), 0o666), "wb")
-        except OSError as exc:
-            raise LoiDuLieu.mot(temp, f"không tạo được tệp tạm cho .zip ({exc.strerror})") from None
-        archive = zipwriter.StreamingZip(stream)
-    try:
-        for chunk in _in_order(_chunks(rows, CHUNK), jobs, options, want_parts, want_bytes):
-            for number, target, payload, error in chunk:
-                if error:
-                    result.errors.append(RowError(number, "", "", error))
-                elif mode == "files":
-                    result.written.append(Path(target))
-                    result.documents += 1
-                elif mode == "zip":
-                    archive.add(Path(target).name, payload)
-                    result.documents += 1
-                else:
-                    template_file, rendered, replace = payload
-                    if merged is None:
-                        merged = MergedDocument(engine.compiled(Path(template_file)))
-                    merged.add(rendered, replace)
-                    result.documents += 1
-                if progress:
-                    progress(1)
-        if mode == "zip":
+    """Render the good rows in order into their files, one .zip or one merged .docx; the .zip and
+    the merged file are streamed to disk, so memory stays flat in the number of rows."""
+    outputs = _rendered(options, mode, rows, result, progress)
+    if mode == "files":
+        result.written += [Path(target) for target, _ in outputs]
+    elif mode == "zip":
+        with _single_output(options.output) as stream:
+            archive = zipwriter.StreamingZip(stream)
+            for target, payload in outputs:
+                archive.add(Path(target).name, payload)
             archive.close()
-            stream.close()
-            os.replace(temp, options.output)
-            result.written.append(options.output)
-        if mode == "merge" and merged is not None:
-            write_atomic(options.merge, merged.package())
-            result.written.append(options.merge)
+        result.written.append(options.output)
+    else:
+        _merge(options.merge, outputs, result)
+
+
+def _rendered(options: Options, mode: str, rows, result: Result, progress):
+    """(target, payload) of each row rendered, in row order; failed rows go to `result.errors`."""
+    want_parts, want_bytes = mode == "merge", mode == "zip"
+    for chunk in _in_order(_chunks(rows, CHUNK), max(1, options.jobs), options, want_parts, want_bytes):
+        for number, target, payload, error in chunk:
+            if error:
+                result.errors.append(RowError(number, "", "", error))
+            else:
+                result.documents += 1
+                yield target, payload
+            if progress:
+                progress(1)
+
+
+def _merge(target: Path, outputs, result: Result) -> None:
+    merged = None
+    try:
+        for _target, (template_file, rendered, replace) in outputs:
+            merged = merged or MergedDocument(engine.compiled(Path(template_file)))
+            merged.add(rendered, replace)
+        if merged is not None:
+            with _single_output(target) as stream:
+                merged.write(stream)
+            result.written.append(target)
     finally:
-        if archive is not None and temp is not None and temp.exists():
-            stream.close()
-            temp.unlink(missing_ok=True)
+        if merged is not None:
+            merged.close()
+
+
+@contextmanager
+def _single_output(path: Path):
+    """The one file a batch writes (a .zip, a merged .docx): complete or absent."""
+    try:
+        with replacing(path) as stream:
+            yield stream
+    except OSError as exc:      # a link planted at the temporary name, a full disk, no permission
+        raise LoiDuLieu.mot(path, f"không ghi được tệp kết quả qua tệp tạm {temporary_name(path).name} "
+                                  f"({exc.strerror})") from None
 
 
 def _issue_all(options: Options, base: Base, rows, result: Result, progress) -> None:

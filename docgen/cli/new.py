@@ -23,7 +23,7 @@ def new(loai: str | None, output: str | None, ho_so: Path | None, show_list: boo
     from docgen import mau_moi
     from docgen.dau_ra import output_path
     from docgen.readers.ho_so import read_ho_so
-    from docgen.render.docx_renderer import write_atomic
+    from docgen.atomic import write_atomic
 
     if show_list:
         for key, name, model in mau_moi.types():

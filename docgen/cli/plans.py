@@ -110,7 +110,7 @@ def import_(source: Path, output: str | None, force: bool) -> None:
     import yaml
 
     from docgen.readers.van_ban_nhan import import_document
-    from docgen.render.docx_renderer import write_atomic
+    from docgen.atomic import write_atomic
 
     from docgen.dau_ra import output_path, refuse_issued
 

@@ -21,7 +21,8 @@ from docgen import vietnamese as vi
 from docgen.model.ban_sao import BanSao
 from docgen.model.van_ban import CoQuan, VanBan
 from docgen.register import store
-from docgen.render.docx_renderer import render_bytes, template_path, write_temporary
+from docgen.atomic import write_temporary
+from docgen.render.docx_renderer import render_bytes, template_path
 
 
 COPY_SERIES = "ban-sao"   # SY, SL and TrS share one series, from 01 each year (PL1 Phần II.II.1.c)

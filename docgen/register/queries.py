@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from docgen import vietnamese as vi
+from docgen.atomic import write_atomic
 from docgen.model.loai import LOAI_VAN_BAN
 from docgen.register import store
 from docgen.register.store import so_van_ban as T
@@ -115,8 +116,6 @@ def export_xlsx(engine: Engine, target: Path, year: int | None = None) -> int:
     """The register laid out as the paper outgoing register (NĐ 30 Phụ lục IV)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
-
-    from docgen.render.docx_renderer import write_atomic
 
     book = Workbook()
     sheet = book.active

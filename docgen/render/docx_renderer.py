@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from docgen.atomic import write_atomic
 from docgen.errors import LoiMauVanBan
 from docgen.model.van_ban import VanBan
 from docgen.render import context as ctx
@@ -71,45 +72,6 @@ def render_bytes(document: VanBan, template: Path | engine.CompiledTemplate) -> 
     compiled = template if isinstance(template, engine.CompiledTemplate) else engine.compiled(template)
     rendered, replace = render_parts(document, compiled)
     return compiled.package(rendered, replace)
-
-
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Temp file in the same folder, then rename: a reader never sees half a document.
-
-    The temp name carries the process id, so parallel workers never share one; O_NOFOLLOW refuses
-    a planted symlink; mode 0666 lets the umask decide, as for any file the user saves.
-    `durable` also flushes the file to disk before the rename, so that even a power cut leaves
-    the old or the new file; batches skip it per file (a killed process cannot leave half a file
-    either way, and an fsync per document would cost more than rendering it)."""
-    temp = write_temporary(path, data, durable)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def write_temporary(path: Path, data: bytes, durable: bool = True) -> Path:
-    """The bytes under the temporary name beside `path` (flushed to disk when `durable`); the
-    caller renames it into place — the register does so only once the row is written."""
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        handle = os.open(temp, flags, 0o666)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(temp, flags, 0o666)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
 
 
 def render_to_file(document: VanBan, output: Path, templates_dir: Path | None = None) -> Path:

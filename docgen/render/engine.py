@@ -151,19 +151,35 @@ class CompiledTemplate:
         """The .docx bytes: rendered parts deflated, other parts copied as compressed bytes; parts in
         `replace` that the template lacks (pictures) are added at the end. A replacement may come
         already compressed (a `Member`), when many documents share it."""
+        return zipwriter.build(self._members(rendered, replace))
+
+    def write_package(self, stream, rendered: dict[str, str], replace: dict | None = None) -> None:
+        """`package` written to a stream; a part may also be a `DeflateSpool` (a merged document)."""
+        archive = zipwriter.StreamingZip(stream, version=20)
+        for member in self._members(rendered, replace):
+            if isinstance(member, zipwriter.DeflateSpool):
+                archive.add_spool(member)
+            else:
+                archive.add_member(member)
+        archive.close()
+
+    def _members(self, rendered: dict[str, str], replace: dict | None) -> list:
         replace = dict(replace or {})
         entries = []
         for part in self.parts:
             name = part.name
             if name in replace:
-                value = replace.pop(name)
-                entries.append(value if isinstance(value, zipwriter.Member) else zipwriter.deflated(name, value))
+                entries.append(_member(name, replace.pop(name)))
             elif isinstance(part, _Templated):
                 entries.append(zipwriter.deflated(name, rendered[name].encode("utf-8")))
             else:
                 entries.append(part)
-        entries += [zipwriter.deflated(name, data) for name, data in replace.items()]
-        return zipwriter.build(entries)
+        return entries + [_member(name, data) for name, data in replace.items()]
+
+
+def _member(name: str, value):
+    """A replacement part as the zip writer takes it: bytes are deflated, the rest is ready."""
+    return zipwriter.deflated(name, value) if isinstance(value, bytes) else value
 
 
 def restart_page_numbers(document_xml: str) -> str:

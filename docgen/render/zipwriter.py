@@ -9,6 +9,7 @@ what .docx needs: no zip64 (a document is far below 4 GB and 65,535 parts), no e
 from __future__ import annotations
 
 import struct
+import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -55,67 +56,129 @@ def deflated(name: str, data: bytes, level: int = 6) -> Member:
                   zipfile.ZIP_DEFLATED)
 
 
+def stored(name: str, data: bytes) -> Member:
+    return Member(name, data, zlib.crc32(data), len(data), zipfile.ZIP_STORED)
+
+
+_LIMIT = 0xFFFFFFFF   # a size or offset at or above it moves into a zip64 extra field
+
+
+def _records(name: str, method: int, crc: int, compressed: int, size: int, offset: int,
+             version: int) -> tuple[bytes, bytes]:
+    """A member's local header (name included) and its central-directory record."""
+    encoded = name.encode("utf-8")
+    flags = 0 if name.isascii() else _UTF8
+    big = compressed >= _LIMIT or size >= _LIMIT
+    local_extra = struct.pack("<2H2Q", 0x0001, 16, size, compressed) if big else b""
+    wide = ([size, compressed] if big else []) + ([offset] if offset >= _LIMIT else [])
+    central_extra = struct.pack(f"<2H{len(wide)}Q", 0x0001, 8 * len(wide), *wide) if wide else b""
+    if wide:
+        version = 45
+    compressed32, size32, offset32 = min(compressed, _LIMIT), min(size, _LIMIT), min(offset, _LIMIT)
+    local = _LOCAL.pack(b"PK\x03\x04", version, flags, method, _DOS_TIME, _DOS_DATE, crc, compressed32, size32,
+                        len(encoded), len(local_extra)) + encoded + local_extra
+    central = _CENTRAL.pack(b"PK\x01\x02", version, version, flags, method, _DOS_TIME, _DOS_DATE, crc,
+                            compressed32, size32, len(encoded), len(central_extra), 0, 0, 0, 0,
+                            offset32) + encoded + central_extra
+    return local, central
+
+
+def _end(count: int, size: int, start: int) -> bytes:
+    """The end of the central directory, with the zip64 records when the archive needs them."""
+    end = b""
+    if count >= 0xFFFF or start >= _LIMIT or size >= _LIMIT:
+        end = (struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, start)
+               + struct.pack("<4sLQL", b"PK\x06\x07", 0, start + size, 1))
+    return end + _END.pack(b"PK\x05\x06", 0, 0, min(count, 0xFFFF), min(count, 0xFFFF),
+                           min(size, _LIMIT), min(start, _LIMIT), 0)
+
+
 def build(members: list[Member]) -> bytes:
     out, central = [], []
     offset = 0
     for member in members:
-        name = member.name.encode("utf-8")
-        flags = _UTF8 if not member.name.isascii() else 0
-        header = _LOCAL.pack(b"PK\x03\x04", 20, flags, member.method, _DOS_TIME, _DOS_DATE, member.crc,
-                             len(member.compressed), member.size, len(name), 0)
-        out += [header, name, member.compressed]
-        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 20, flags, member.method, _DOS_TIME, _DOS_DATE,
-                                     member.crc, len(member.compressed), member.size, len(name), 0, 0, 0, 0,
-                                     0, offset) + name)
-        offset += len(header) + len(name) + len(member.compressed)
+        local, record = _records(member.name, member.method, member.crc, len(member.compressed), member.size,
+                                 offset, 20)
+        out += [local, member.compressed]
+        central.append(record)
+        offset += len(local) + len(member.compressed)
     directory = b"".join(central)
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0)
-    return b"".join(out) + directory + end
+    return b"".join(out) + directory + _end(len(members), len(directory), offset)
+
+
+class DeflateSpool:
+    """One part deflated as it is written, into an anonymous temporary file: the document.xml of
+    100,000 merged decisions is gigabytes of XML but tens of megabytes deflated, and never needs
+    to be in memory at once. The deflate stream is the same as `deflated` would make of the whole."""
+
+    def __init__(self, name: str, level: int = 6):
+        self.name = name
+        self.file = tempfile.TemporaryFile()
+        self._compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        self.crc = 0
+        self.size = 0
+        self.compressed_size = 0
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        self._out(self._compressor.compress(data))
+
+    def finish(self) -> None:
+        self._out(self._compressor.flush())
+        self.file.seek(0)
+
+    def _out(self, chunk: bytes) -> None:
+        if chunk:
+            self.file.write(chunk)
+            self.compressed_size += len(chunk)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+_COPY_CHUNK = 1 << 20
 
 
 class StreamingZip:
-    """A zip archive written entry by entry to a file, for a whole batch of documents.
+    """A zip archive written member by member to a stream, for a whole batch of documents or one
+    merged document.
 
     `zipfile` keeps a ZipInfo object (~0.5 KB) per entry until it closes; 100,000 documents would
     hold 50 MB for nothing. Here each central-directory record is kept as its ~100 packed bytes.
-    Entries are stored (a .docx is already compressed); zip64 records are added when the archive
+    Documents are stored (a .docx is already compressed); zip64 records are added when the archive
     passes 65,535 entries or 4 GB, as `zipfile` and every archiver read them.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream, version: int = 45):
         self.stream = stream
+        self.version = version
         self.offset = 0
         self.central: list[bytes] = []
 
     def add(self, name: str, data: bytes) -> None:
-        encoded = name.encode("utf-8")
-        flags = 0 if name.isascii() else _UTF8
-        crc = zlib.crc32(data)
-        if len(data) >= 0xFFFFFFFF:
-            raise ValueError(f"{name}: a member over 4 GB is not supported")
-        header = _LOCAL.pack(b"PK\x03\x04", 45, flags, zipfile.ZIP_STORED, _DOS_TIME, _DOS_DATE, crc,
-                             len(data), len(data), len(encoded), 0)
-        self.stream.write(header + encoded)
-        self.stream.write(data)
-        extra = b""
-        offset = self.offset
-        if offset >= 0xFFFFFFFF:
-            extra = struct.pack("<2HQ", 0x0001, 8, offset)
-            offset = 0xFFFFFFFF
-        self.central.append(_CENTRAL.pack(b"PK\x01\x02", 45, 45, flags, zipfile.ZIP_STORED, _DOS_TIME, _DOS_DATE,
-                                          crc, len(data), len(data), len(encoded), len(extra), 0, 0, 0, 0,
-                                          offset) + encoded + extra)
-        self.offset += len(header) + len(encoded) + len(data)
+        self.add_member(stored(name, data))
+
+    def add_member(self, member: Member) -> None:
+        self._header(member.name, member.method, member.crc, len(member.compressed), member.size)
+        self.stream.write(member.compressed)
+        self.offset += len(member.compressed)
+
+    def add_spool(self, spool: DeflateSpool) -> None:
+        self._header(spool.name, zipfile.ZIP_DEFLATED, spool.crc, spool.compressed_size, spool.size)
+        while chunk := spool.file.read(_COPY_CHUNK):
+            self.stream.write(chunk)
+        self.offset += spool.compressed_size
+
+    def _header(self, name: str, method: int, crc: int, compressed: int, size: int) -> None:
+        local, record = _records(name, method, crc, compressed, size, self.offset, self.version)
+        self.stream.write(local)
+        self.offset += len(local)
+        self.central.append(record)
 
     def close(self) -> None:
-        start = self.offset
         directory = b"".join(self.central)
         self.stream.write(directory)
-        count, size = len(self.central), len(directory)
-        if count >= 0xFFFF or start >= 0xFFFFFFFF or size >= 0xFFFFFFFF:
-            zip64_end = start + size
-            self.stream.write(struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, start))
-            self.stream.write(struct.pack("<4sLQL", b"PK\x06\x07", 0, zip64_end, 1))
-        self.stream.write(_END.pack(b"PK\x05\x06", 0, 0, min(count, 0xFFFF), min(count, 0xFFFF),
-                                    min(size, 0xFFFFFFFF), min(start, 0xFFFFFFFF), 0))
+        self.stream.write(_end(len(self.central), len(directory), self.offset))
         self.central = []

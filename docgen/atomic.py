@@ -1,0 +1,71 @@
+"""Writing a file so that a reader never sees half of it: a temporary name beside it, then a rename.
+
+The temporary name carries the process id (`.name.<pid>.tmp`), so parallel workers never share
+one and a batch can sweep those of dead processes; O_NOFOLLOW refuses a link planted at that
+name; mode 0666 lets the umask decide, as for any file the user saves. `durable` flushes the file
+to disk before the rename, so that even a power cut leaves the old or the new file; batches skip
+it per file (a killed process cannot leave half a file either way, and an fsync per document would
+cost more than rendering it).
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def temporary_name(path: Path) -> Path:
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+@contextmanager
+def temporary(path: Path, durable: bool = True) -> Iterator[tuple[Path, BinaryIO]]:
+    """The stream of `path`'s temporary file; removed again if the block fails."""
+    temp = temporary_name(path)
+    try:
+        handle = os.open(temp, _FLAGS, 0o666)
+    except FileNotFoundError:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temp, _FLAGS, 0o666)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield temp, stream
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_temporary(path: Path, data: bytes, durable: bool = True) -> Path:
+    """The bytes under the temporary name beside `path`; the caller renames it into place (the
+    register does so only once the row is written)."""
+    with temporary(path, durable) as (temp, stream):
+        stream.write(data)
+    return temp
+
+
+@contextmanager
+def replacing(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A stream whose content becomes `path` when the block ends without error, and nothing otherwise."""
+    with temporary(path, durable) as (temp, stream):
+        yield stream
+    _place(temp, path)
+
+
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    _place(write_temporary(path, data, durable), path)
+
+
+def _place(temp: Path, path: Path) -> None:
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
