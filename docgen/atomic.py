@@ -18,9 +18,10 @@ from typing import BinaryIO, Iterator
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def temporary_name(path: Path) -> Path:
+def temporary_name(path: Path, pid: int | None = None) -> Path:
+    """`path`'s temporary while process `pid` (this one by default) writes it."""
     path = Path(path)
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    return path.with_name(f".{path.name}.{pid or os.getpid()}.tmp")
 
 
 @contextmanager
@@ -69,3 +70,33 @@ def _place(temp: Path, path: Path) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def process_running(pid: int) -> bool:
+    """Alive and not a zombie (in a container nobody may reap a killed process). Decides whether a
+    temporary file, or a register row being written, still has its writer."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -18,11 +19,13 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import text
 
+from docgen import atomic
 from docgen.cli import main
 from docgen.errors import LoiMauVanBan
 from docgen.readers.docx_text import body_lines
 from docgen.readers.van_ban import read_van_ban
 from docgen.register import queries, store
+from docgen.register.audit import audit
 from docgen.register import issue as issue_module
 from docgen.register.issue import LoiCapSo, issue
 
@@ -140,8 +143,10 @@ def test_verify_finds_changed_and_missing_files(register, folder):
         issued(register, folder, "qd.yaml", name, date(2026, 4, 1))
     (folder / "b.docx").write_bytes((folder / "b.docx").read_bytes() + b"x")
     (folder / "c.docx").unlink()
-    states = {s.entry.ky_hieu: s.state for s in queries.verify(store.open_engine(register))}
+    result = audit(store.open_engine(register))
+    states = {s.entry.ky_hieu: s.state for s in result.files}
     assert states == {"01/QĐ-UBND": "ok", "02/QĐ-UBND": "changed", "03/QĐ-UBND": "missing"}
+    assert len(result.problems) == 2 and not result.consistent
 
 
 def test_export_in_the_layout_of_the_paper_register(register, folder):
@@ -208,7 +213,7 @@ def test_parallel_processes_get_exactly_01_to_n(register, folder):
     engine = store.open_engine(register)
     numbers = sorted(e.so for e in queries.entries(engine, 2026))
     assert numbers == list(range(1, workers * each + 1))
-    assert all(state.state == "ok" for state in queries.verify(engine, 2026))
+    assert audit(engine, 2026).consistent, audit(engine, 2026).problems
     files = {Path(e.tep).name for e in queries.entries(engine, 2026)}
     assert len(files) == workers * each
 
@@ -222,40 +227,159 @@ KILLED = textwrap.dedent("""
     from docgen.register import store
     folder, register, where = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     real_render, real_write, real_replace = issuing.render_bytes, issuing.write_temporary, issuing.os.replace
+    def pause(step):
+        if where == step:
+            print(step, flush=True); time.sleep(60)
     def slow_render(*args, **kwargs):
-        if where == "render":
-            print("allocated", flush=True); time.sleep(60)
+        pause("render")                    # number read under the lock, nothing recorded
         return real_render(*args, **kwargs)
     def slow_write(*args, **kwargs):
+        pause("reserved")                  # row recorded as dang-ghi, no file yet
         temp = real_write(*args, **kwargs)
-        if where == "write":
-            print("written", flush=True); time.sleep(60)
+        pause("write")                     # temporary flushed, not renamed
         return temp
     def slow_replace(*args, **kwargs):
         real_replace(*args, **kwargs)
-        if where == "placed":
-            print("placed", flush=True); time.sleep(60)
+        pause("placed")                    # file in place, row not yet marked issued
     issuing.render_bytes, issuing.write_temporary, issuing.os.replace = slow_render, slow_write, slow_replace
     issuing.issue(read_van_ban(folder / "qd.yaml"), folder / "killed.docx", store.open_engine(register),
                   date(2026, 7, 1))
 """)
 
+# where the kill falls -> what the killed issue leaves: (its number kept?, its file kept?)
+KILL_POINTS = {"render": False, "reserved": False, "write": False, "placed": True}
 
-@pytest.mark.parametrize("where", ["render", "write", "placed"])
-def test_a_process_killed_mid_issue_leaves_the_register_consistent(register, folder, where):
-    issued(register, folder, "qd.yaml", "first.docx", date(2026, 7, 1))
+
+def _kill_mid_issue(register: str, folder: Path, where: str) -> None:
     process = subprocess.Popen([sys.executable, "-c", KILLED, str(folder), register, where], cwd=ROOT,
                                stdout=subprocess.PIPE, text=True, start_new_session=True)
-    assert process.stdout.readline().strip() in ("allocated", "written", "placed")
-    os.killpg(process.pid, signal.SIGKILL)  # holding the lock, number read, no commit yet
+    assert process.stdout.readline().strip() == where
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+@pytest.mark.parametrize("where", KILL_POINTS)
+def test_a_process_killed_mid_issue_is_finished_or_withdrawn_by_the_next(register, folder, where):
+    issued(register, folder, "qd.yaml", "first.docx", date(2026, 7, 1))
+    _kill_mid_issue(register, folder, where)
     engine = store.open_engine(register)
-    assert [e.so for e in queries.entries(engine, 2026)] == [1]  # no orphan row
-    following = issue(read_van_ban(folder / "qd.yaml"), folder / "killed.docx", engine, date(2026, 7, 1))
-    assert following.ky_hieu == "02/QĐ-UBND"  # no gap, no duplicate
-    assert [e.so for e in queries.entries(engine, 2026)] == [1, 2]
-    assert all(state.state == "ok" for state in queries.verify(engine, 2026))
-    assert not list(folder.glob(".*.tmp")) or where == "write"     # a kill after the flush leaves its temp
+    following = issue(read_van_ban(folder / "qd.yaml"), folder / "next.docx", engine, date(2026, 7, 1))
+    kept = KILL_POINTS[where]
+    assert following.ky_hieu == ("03/QĐ-UBND" if kept else "02/QĐ-UBND")     # no gap, no number twice
+    files = ["first.docx", "killed.docx", "next.docx"] if kept else ["first.docx", "next.docx"]
+    rows = [(e.so, Path(e.tep).name, e.trang_thai) for e in queries.entries(engine, 2026)]
+    assert rows == [(number, name, store.ISSUED) for number, name in enumerate(files, start=1)]
+    assert (folder / "killed.docx").exists() == kept
+    assert not list(folder.glob(".*.tmp"))                # the dead writer's temporary is swept
+    result = audit(engine, 2026)
+    assert result.consistent, result.problems
+
+
+@pytest.mark.parametrize("where", ["reserved", "placed"])
+def test_verify_reports_an_interrupted_issue_and_repairs_it(register, folder, where):
+    issued(register, folder, "qd.yaml", "first.docx", date(2026, 7, 1))
+    _kill_mid_issue(register, folder, where)
+    found = cli("register", "verify", "--register", register)
+    assert found.exit_code == 1 and "02/QĐ-UBND (2026): đang ghi dở" in found.output
+    assert "[ĐANG GHI]" in cli("register", "list", "--register", register).output
+    repaired = cli("register", "verify", "--sua", "--register", register)
+    assert repaired.exit_code == 0, repaired.output
+    said = "đã hoàn tất (tệp có đủ)" if where == "placed" else "đã rút lại, số được cấp lại"
+    assert f"02/QĐ-UBND (2026): lần cấp số bị gián đoạn {said}" in repaired.output
+    assert [e.so for e in queries.entries(store.open_engine(register))] == ([1, 2] if where == "placed" else [1])
+
+
+def test_a_row_being_written_by_a_live_process_is_left_alone(register, folder):
+    """Recovery must never take the number of an issue still at work (here: paused, not killed)."""
+    issued(register, folder, "qd.yaml", "first.docx", date(2026, 7, 1))
+    process = subprocess.Popen([sys.executable, "-c", KILLED, str(folder), register, "reserved"], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert process.stdout.readline().strip() == "reserved"
+        following = issued(register, folder, "qd.yaml", "next.docx", date(2026, 7, 1))
+        assert following.ky_hieu == "03/QĐ-UBND"
+        assert cli("register", "verify", "--sua", "--register", register).exit_code == 1   # still being written
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    repaired = cli("register", "verify", "--sua", "--register", register)
+    assert repaired.exit_code == 0, repaired.output      # 02 withdrawn as cancelled: 03 came after it
+    states = {e.so: e.trang_thai for e in queries.entries(store.open_engine(register))}
+    assert states == {1: store.ISSUED, 2: store.CANCELLED, 3: store.ISSUED}
+
+
+def test_two_series_cannot_write_one_file(register, folder):
+    """An ordinary and a confidential issue to the same path: the second waits for nothing and is
+    refused while the first is still writing; one row, one file."""
+    process = subprocess.Popen([sys.executable, "-c", KILLED, str(folder), register, "reserved"], cwd=ROOT,
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert process.stdout.readline().strip() == "reserved"
+        with pytest.raises(LoiCapSo, match="killed.docx là văn bản 01/QĐ-UBND năm 2026 đang được ghi"):
+            issued(register, folder, "qd.yaml", "killed.docx", date(2026, 7, 1), mat=True)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    engine = store.open_engine(register)
+    assert [(e.day_so, e.so) for e in queries.entries(engine)] == [("chung", 1)]
+    secret = issued(register, folder, "qd.yaml", "killed.docx", date(2026, 7, 1), mat=True)
+    assert (secret.day_so, secret.so) == ("mat", 1)     # the dead writer's row withdrawn when the file is taken
+    assert [(e.day_so, e.so) for e in queries.entries(engine)] == [("mat", 1)]
+    assert audit(engine).consistent
+
+
+class _DiskFull:
+    """A stream that takes `room` bytes and then fails as a full disk does."""
+
+    def __init__(self, stream, room: int):
+        self.stream, self.room = stream, room
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self.room:
+            self.stream.write(data[:self.room])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return self.stream.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stream.close()
+
+
+def test_a_full_disk_takes_no_number(register, folder, monkeypatch):
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(atomic.os, "fdopen", lambda *a, **k: _DiskFull(real_fdopen(*a, **k), 4096))
+    result = cli("issue", folder / "qd.yaml", "-o", folder / "day.docx", "--register", register, "--ngay", "01/7/2026")
+    assert result.exit_code == 3 and "No space left on device" in result.output and "số chưa được cấp" in result.output
+    assert not (folder / "day.docx").exists() and not list(folder.glob(".*.tmp"))
+    monkeypatch.undo()
+    engine = store.open_engine(register)
+    assert queries.entries(engine) == []
+    assert issued(register, folder, "qd.yaml", "day.docx", date(2026, 7, 1)).ky_hieu == "01/QĐ-UBND"
+    assert audit(engine).consistent
+
+
+def test_a_really_full_file_system(register, folder):
+    """The same on a tiny tmpfs (where this machine lets the test mount one)."""
+    disk = folder / "tmpfs"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("không gắn được tmpfs (cần quyền root)")
+    try:
+        (disk / "da-day").write_bytes(b"x" * 36 * 1024)
+        result = cli("issue", folder / "qd.yaml", "-o", disk / "qd.docx", "--register", register, "--ngay", "01/7/2026")
+        assert result.exit_code == 3 and "số chưa được cấp" in result.output, result.output
+        assert sorted(p.name for p in disk.iterdir()) == ["da-day"]
+        (disk / "da-day").unlink()
+        assert issued(register, folder, "qd.yaml", disk / "qd.docx", date(2026, 7, 1)).ky_hieu == "01/QĐ-UBND"
+        assert audit(store.open_engine(register)).consistent
+    finally:
+        subprocess.run(["umount", str(disk)])
 
 
 def test_a_held_register_times_out_naming_its_holder(register, folder, monkeypatch):
@@ -349,7 +473,7 @@ def test_batch_issue_numbers_rows_in_order_and_bad_rows_take_none(register, fold
     again = cli("batch", folder / "ds.csv", "--base", folder / "quyet-dinh-tang-cuong.yaml", "-o", folder / "out",
                 "--issue", "--register", register, "--ngay", "16/7/2025")
     assert again.exit_code == 1 and "đã ban hành: chọn tên tệp khác" in again.output
-    assert all(state.state == "ok" for state in queries.verify(store.open_engine(register)))
+    assert audit(store.open_engine(register)).consistent
     assert [e.so for e in queries.entries(store.open_engine(register))] == [1, 2, 3, 4]
 
 
@@ -365,9 +489,12 @@ def test_guards_against_overwriting_back_dating_and_a_wrong_year(register, folde
     assert [e.so for e in queries.entries(store.open_engine(register))] == [1]
 
 
+NINH_KIEU = {"ma": "ubnd-ninh-kieu", "ten": ["ỦY BAN NHÂN DÂN", "PHƯỜNG NINH KIỀU"], "chu_quan": []}
+
+
 def test_two_agencies_in_one_register_are_told_apart(register, folder):
     issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))
-    issued(register, folder, "qd.yaml", "b.docx", date(2026, 5, 10), co_quan={"ma": "ubnd-ninh-kieu"})
+    issued(register, folder, "qd.yaml", "b.docx", date(2026, 5, 10), co_quan=NINH_KIEU)
     engine = store.open_engine(register)
     with pytest.raises(queries.KhongTimThay, match="--co-quan"):
         queries.find(engine, "01/QĐ-UBND")
@@ -375,10 +502,31 @@ def test_two_agencies_in_one_register_are_told_apart(register, folder):
     assert queries.cancel(engine, "01/QĐ-UBND", "thử", agency="ubnd-can-tho").trang_thai == store.CANCELLED
 
 
+def test_one_agency_under_two_profile_keys_keeps_one_series(register, folder):
+    """Two clerks' profiles (or a key renamed) name the same agency: its numbers go on, never a second 01."""
+    first = issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))
+    second = issued(register, folder, "qd.yaml", "b.docx", date(2026, 5, 11), co_quan={"ma": "van-phong-ubnd"})
+    assert (first.ky_hieu, second.ky_hieu) == ("01/QĐ-UBND", "02/QĐ-UBND")
+    assert queries.find(store.open_engine(register), "02/QĐ-UBND", agency="van-phong-ubnd").tep.endswith("b.docx")
+
+
+def test_rows_recorded_under_a_profile_key_are_continued(register, folder):
+    """A register of schema 2 named the agency by its profile key: the next issue goes on from there."""
+    first = issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))
+    engine = store.open_engine(register)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE so_van_ban_di SET co_quan = ma_co_quan"))
+    assert first.ma_co_quan and queries.entries(engine)[0].co_quan == first.ma_co_quan
+    assert issued(register, folder, "qd.yaml", "b.docx", date(2026, 5, 11)).ky_hieu == "02/QĐ-UBND"
+    assert {e.co_quan for e in queries.entries(engine)} == {first.co_quan}
+    assert audit(engine).consistent
+
+
 def test_a_version_1_register_is_migrated(register, folder):
     engine = store.open_engine(register)
     with engine.begin() as connection:
-        connection.execute(text("ALTER TABLE so_van_ban_di DROP COLUMN luu"))
+        for column in ("luu", "ma_co_quan", "tien_trinh"):
+            connection.execute(text(f"ALTER TABLE so_van_ban_di DROP COLUMN {column}"))
         connection.execute(text("UPDATE docgen_schema SET version = 1"))
     engine.dispose()
     entry = issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 
 from pydantic import ValidationError
 
-from docgen.atomic import replacing, temporary_name, write_atomic
+from docgen.atomic import process_running, replacing, temporary_name, write_atomic
 from docgen.batch import naming
 from docgen.batch.merge import MergedDocument
 from docgen.errors import LoiDuLieu, LoiMauVanBan
@@ -230,25 +230,13 @@ def remove_stale_temporaries(folder: Path) -> None:
         return
     for leftover in folder.glob(".*.tmp"):
         found = OUR_TEMPORARY.match(leftover.name)
-        if found and leftover.is_file() and not leftover.is_symlink() and not _running(int(found.group(2))):
+        if found and leftover.is_file() and not leftover.is_symlink() and not _running_elsewhere(int(found.group(2))):
             leftover.unlink(missing_ok=True)
 
 
-def _running(pid: int) -> bool:
-    """Alive and not a zombie (in a container nobody may reap a killed batch's workers)."""
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, OSError):
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state not in ("Z", "X")
+def _running_elsewhere(pid: int) -> bool:
+    """Another live process: this batch has no temporaries yet, so its own pid's are stale."""
+    return pid != os.getpid() and process_running(pid)
 
 
 def refuse_output_kind(options: Options, mode: str) -> None:

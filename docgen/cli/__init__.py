@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from datetime import date
 
@@ -19,6 +20,23 @@ def fail(lines: list[str], code: int = EXIT_BAD_INPUT) -> None:
     for line in lines:
         click.echo(f"Lỗi: {line}", err=True)
     sys.exit(code)
+
+
+def uses_register(command):
+    """A command that reads or writes the register: a register out of reach (held too long, a
+    server gone, a locked file) ends in exit 3 with a message, never in a traceback."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except Exception as exc:
+            from docgen.register.store import describe_failure   # sqlalchemy only when it failed
+
+            message = describe_failure(exc)
+            if message is None:
+                raise
+            fail([message], EXIT_ENVIRONMENT)
+    return run
 
 
 def parse_day(value: str | None, option: str) -> date | None:

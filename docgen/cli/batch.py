@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main, parse_day
+from docgen.cli import REGISTER_HELP, fail, main, parse_day, uses_register
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -30,6 +30,7 @@ from docgen.errors import LoiDuLieu, LoiMauVanBan
 @click.option("--issue", "issue_numbers", is_flag=True, help="Cấp số thật từ sổ đăng ký, theo thứ tự dòng.")
 @click.option("--register", "register_location", help=REGISTER_HELP)
 @click.option("--ngay", "day", help="Với --issue: ngày ban hành (mặc định: ngày trong tệp dùng chung, hoặc hôm nay).")
+@uses_register
 def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: str | None, merge: Path | None,
           group: bool, jobs: int | None, ho_so: Path | None, templates: Path | None, issue_numbers: bool,
           register_location: str | None, day: str | None) -> None:
@@ -42,7 +43,6 @@ def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: 
     import os
 
     from docgen.batch import runner
-    from docgen.register.store import SoBiKhoa
     when = parse_day(day, "--ngay")
     options = runner.Options(data=data, base=base, output=output, kind=kind, name_pattern=name_pattern,
                              merge=merge, group=group, jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
@@ -63,8 +63,6 @@ def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: 
         fail([str(problem) for problem in exc.problems])
     except LoiMauVanBan as exc:
         fail([str(exc)])
-    except SoBiKhoa as exc:             # --issue: the rows before it keep their numbers
-        fail([str(exc)], EXIT_ENVIRONMENT)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main, parse_day
+from docgen.cli import REGISTER_HELP, fail, main, parse_day, uses_register
 from docgen.errors import LoiDuLieu
 
 
@@ -27,13 +27,13 @@ from docgen.errors import LoiDuLieu
               help="Cấp số bản sao từ sổ đăng ký (dãy số riêng của bản sao, chung cho SY/SL/TrS).")
 @click.option("--register", "register_location", help=REGISTER_HELP)
 @click.option("-o", "--output", help="Tệp .docx hoặc thư mục (mặc định: BAN_GOC-sao-y.docx cạnh bản gốc).")
+@uses_register
 def copy(original: Path, hinh_thuc: str, ho_so: Path, co_quan: str | None, nguoi_ky: str | None,
          so: int | None, ngay: str | None, noi_nhan: tuple[str, ...], luu: str, issue_number: bool,
          register_location: str | None, output: str | None) -> None:
     """A paper copy of ORIGINAL (Mẫu 3.1): the original, a rule, then the copy's form, body,
     number, date, signer and recipients."""
     from docgen.copies import CopyRequest, make_copy
-    from docgen.register.store import SoBiKhoa
 
     request = CopyRequest(original=original, ho_so=ho_so, hinh_thuc=hinh_thuc, co_quan=co_quan,
                           nguoi_ky=nguoi_ky, so=so, ngay=parse_day(ngay, "--ngay"), noi_nhan=list(noi_nhan),
@@ -42,6 +42,4 @@ def copy(original: Path, hinh_thuc: str, ho_so: Path, co_quan: str | None, nguoi
         target = make_copy(request)
     except LoiDuLieu as exc:
         fail([str(problem) for problem in exc.problems])
-    except SoBiKhoa as exc:
-        fail([str(exc)], EXIT_ENVIRONMENT)
     click.echo(f"Đã tạo {target}" + ("" if so or issue_number else " (chưa có số bản sao)"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main
+from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main, uses_register
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -28,16 +28,14 @@ def _register(location):
 @click.option("--ngay", "day", help="Ngày ban hành (mặc định: ngày trong văn bản, hoặc hôm nay), ví dụ 05/4/2026.")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path), help="Tệp hồ sơ cơ quan.")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Thư mục mẫu .docx.")
+@uses_register
 def issue(input_file: Path, output: str | None, register_location: str | None, day: str | None,
           ho_so: Path | None, templates: Path | None) -> None:
     """Issue a draft: give it the next number of the register and a date, render it, record it."""
     from docgen.readers.bang_tinh import parse_date
     from docgen.readers.van_ban import read_van_ban
-    from sqlalchemy.exc import OperationalError
-
     from docgen.register.issue import LoiCapSo
     from docgen.register.issue import issue as issue_document
-    from docgen.register.store import SoBiKhoa
 
     try:
         when = parse_date(day) if day else None
@@ -57,10 +55,8 @@ def issue(input_file: Path, output: str | None, register_location: str | None, d
         entry = issue_document(document, target, engine, when, templates)
     except (LoiCapSo, LoiMauVanBan) as exc:
         fail([str(exc)])
-    except SoBiKhoa as exc:
-        fail([str(exc)], EXIT_ENVIRONMENT)
-    except OperationalError as exc:       # SQLite still locked after its minute, a server gone
-        fail([f"sổ đăng ký không dùng được lúc này ({type(exc.orig).__name__}): thử lại sau"], EXIT_ENVIRONMENT)
+    except OSError as exc:                # the number is withdrawn (register/issue.py): nothing written
+        fail([f"không ghi được {target} ({exc.strerror}); số chưa được cấp"], EXIT_ENVIRONMENT)
     click.echo(f"Đã ban hành {entry.ky_hieu} ngày {entry.ngay:%d/%m/%Y}: {target}")
 
 
@@ -73,15 +69,16 @@ def register() -> None:
 @click.option("--year", type=int, help="Năm.")
 @click.option("--type", "kind", help="Loại văn bản: QĐ, KH… hoặc quyet-dinh, ke-hoach…")
 @click.option("--register", "register_location", help=REGISTER_HELP)
+@uses_register
 def register_list(year: int | None, kind: str | None, register_location: str | None) -> None:
     """List issued numbers."""
     from docgen.register.queries import entries
-    from docgen.register.store import CANCELLED
+    from docgen.register.store import CANCELLED, WRITING
 
     rows = entries(_register(register_location), year, kind)
     for entry in rows:
-        status = f"  [ĐÃ HỦY: {entry.ly_do_huy}]" if entry.trang_thai == CANCELLED else ""
-        click.echo(f"{entry.ky_hieu:<16} {entry.ngay:%d/%m/%Y}  {entry.co_quan:<16} {entry.trich_yeu[:60]}{status}")
+        status = {CANCELLED: f"  [ĐÃ HỦY: {entry.ly_do_huy}]", WRITING: "  [ĐANG GHI]"}.get(entry.trang_thai, "")
+        click.echo(f"{entry.ky_hieu:<16} {entry.ngay:%d/%m/%Y}  {entry.agency_label:<16} {entry.trich_yeu[:60]}{status}")
     click.echo(f"{len(rows)} văn bản.")
 
 
@@ -100,18 +97,27 @@ def _entry_orfail(engine, ky_hieu: str, year: int | None, series: str | None, ag
 @click.option("--day-so", "series", help="Dãy số (chung, mat, hoặc chữ viết tắt loại văn bản).")
 @click.option("--co-quan", "agency", help="Cơ quan (mã trong hồ sơ), khi nhiều cơ quan dùng chung một sổ.")
 @click.option("--register", "register_location", help=REGISTER_HELP)
+@uses_register
 def register_show(ky_hieu: str, year: int | None, series: str | None, agency: str | None,
                   register_location: str | None) -> None:
     """Show one issued document, e.g. 05/QĐ-UBND."""
     entry = _entry_orfail(_register(register_location), ky_hieu, year, series, agency)
     labels = [("Số, ký hiệu", entry.ky_hieu), ("Năm, dãy số", f"{entry.nam}, {entry.day_so}"),
-              ("Cơ quan", entry.co_quan), ("Loại", entry.loai), ("Ngày", f"{entry.ngay:%d/%m/%Y}"),
+              ("Cơ quan", entry.co_quan + (f" (mã {entry.ma_co_quan})" if entry.ma_co_quan else "")), ("Loại", entry.loai), ("Ngày", f"{entry.ngay:%d/%m/%Y}"),
               ("Trích yếu", entry.trich_yeu), ("Người ký", entry.nguoi_ky), ("Nơi nhận", entry.noi_nhan),
               ("Tệp", entry.tep), ("SHA-256", entry.sha256), ("Người cấp số", entry.nguoi_tao),
               ("Thời điểm", f"{entry.thoi_gian:%d/%m/%Y %H:%M:%S}"),
-              ("Trạng thái", "đã hủy: " + (entry.ly_do_huy or "") if entry.ly_do_huy else "đã ban hành")]
+              ("Trạng thái", _status(entry))]
     for label, value in labels:
         click.echo(f"{label + ':':<14} {value}")
+
+
+def _status(entry) -> str:
+    from docgen.register.store import CANCELLED, WRITING
+
+    if entry.trang_thai == CANCELLED:
+        return "đã hủy: " + (entry.ly_do_huy or "")
+    return "đang ghi (chưa xác nhận)" if entry.trang_thai == WRITING else "đã ban hành"
 
 
 @register.command("cancel")
@@ -121,6 +127,7 @@ def register_show(ky_hieu: str, year: int | None, series: str | None, agency: st
 @click.option("--day-so", "series", help="Dãy số (chung, mat, hoặc chữ viết tắt loại văn bản).")
 @click.option("--co-quan", "agency", help="Cơ quan (mã trong hồ sơ), khi nhiều cơ quan dùng chung một sổ.")
 @click.option("--register", "register_location", help=REGISTER_HELP)
+@uses_register
 def register_cancel(ky_hieu: str, reason: str, year: int | None, series: str | None, agency: str | None,
                     register_location: str | None) -> None:
     """Cancel a number: it stays in the register and is never given again."""
@@ -137,6 +144,7 @@ def register_cancel(ky_hieu: str, reason: str, year: int | None, series: str | N
 @click.option("--xlsx", "target", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--year", type=int)
 @click.option("--register", "register_location", help=REGISTER_HELP)
+@uses_register
 def register_export(target: Path, year: int | None, register_location: str | None) -> None:
     """Export to Excel in the layout of the paper outgoing register."""
     from docgen.register.queries import export_xlsx
@@ -147,15 +155,25 @@ def register_export(target: Path, year: int | None, register_location: str | Non
 
 @register.command("verify")
 @click.option("--year", type=int)
+@click.option("--sua", "repair", is_flag=True,
+              help="Hoàn tất hoặc rút lại các lần cấp số bị gián đoạn (tiến trình ghi đã dừng) trước khi kiểm tra.")
 @click.option("--register", "register_location", help=REGISTER_HELP)
-def register_verify(year: int | None, register_location: str | None) -> None:
-    """Re-hash the recorded files; report those changed or gone (exit 1 if any)."""
-    from docgen.register.queries import verify
+@uses_register
+def register_verify(year: int | None, repair: bool, register_location: str | None) -> None:
+    """Audit the register against the files: every issued file present and unchanged, nothing
+    half-written, no gap in a series, no file for two numbers (exit 1 if anything is wrong)."""
+    from docgen.register.audit import audit, repair as settle
 
-    states = verify(_register(register_location), year)
-    bad = [s for s in states if s.state != "ok"]
-    for state in bad:
-        what = "đã bị sửa" if state.state == "changed" else "không còn"
-        click.echo(f"{state.entry.ky_hieu} ({state.entry.nam}): tệp {what}: {state.entry.tep}")
-    click.echo(f"Đã kiểm tra {len(states)} tệp: {len(states) - len(bad)} nguyên vẹn, {len(bad)} có vấn đề.")
-    sys.exit(1 if bad else 0)
+    engine = _register(register_location)
+    if repair:
+        for done in settle(engine):
+            what = {"hoàn tất": "đã hoàn tất (tệp có đủ)", "xóa": "đã rút lại, số được cấp lại",
+                    "hủy": "đã hủy số (đã có số sau)"}[done.action]
+            click.echo(f"{done.ky_hieu} ({done.nam}): lần cấp số bị gián đoạn {what}: {done.tep}")
+    result = audit(engine, year)
+    for problem in result.problems:
+        click.echo(problem)
+    bad = sum(state.state != "ok" for state in result.files)
+    click.echo(f"Đã kiểm tra {len(result.files)} tệp: {len(result.files) - bad} nguyên vẹn, {bad} có vấn đề"
+               + ("" if result.consistent else f"; {len(result.problems)} điều cần xử lý") + ".")
+    sys.exit(0 if result.consistent else 1)

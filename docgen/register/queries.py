@@ -1,12 +1,10 @@
-"""Reading and keeping the register: list, show, cancel, export to a paper-register sheet, verify."""
+"""Reading and keeping the register: list, show, cancel, export to a paper-register sheet."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
 from docgen import vietnamese as vi
@@ -44,7 +42,7 @@ def find(engine: Engine, ky_hieu: str, year: int | None = None, series: str | No
          agency: str | None = None) -> store.Entry:
     query = select(T).where(T.c.ky_hieu == ky_hieu.strip())
     if agency is not None:
-        query = query.where(T.c.co_quan == agency)
+        query = query.where(or_(T.c.co_quan == agency, T.c.ma_co_quan == agency))
     if year is not None:
         query = query.where(T.c.nam == year)
     if series is not None:
@@ -54,7 +52,7 @@ def find(engine: Engine, ky_hieu: str, year: int | None = None, series: str | No
     if not rows:
         raise KhongTimThay(f"không có văn bản {ky_hieu}" + (f" năm {year}" if year else "") + " trong sổ")
     if len(rows) > 1:
-        places = ", ".join(f"năm {e.nam} dãy số {e.day_so} ({e.co_quan})" for e in rows)
+        places = ", ".join(f"năm {e.nam} dãy số {e.day_so} ({e.agency_label})" for e in rows)
         raise KhongTimThay(f"có nhiều văn bản {ky_hieu}: {places}; chọn bằng --year / --day-so / --co-quan")
     return rows[0]
 
@@ -65,31 +63,14 @@ def cancel(engine: Engine, ky_hieu: str, reason: str, year: int | None = None,
     entry = find(engine, ky_hieu, year, series, agency)
     if entry.trang_thai == store.CANCELLED:
         raise KhongTimThay(f"văn bản {ky_hieu} năm {entry.nam} đã hủy trước đó ({entry.ly_do_huy})")
+    if entry.trang_thai == store.WRITING:
+        raise KhongTimThay(f"văn bản {ky_hieu} năm {entry.nam} đang được ghi; nếu lần cấp số đó đã dừng, "
+                           "chạy docgen register verify --sua trước")
     with engine.begin() as connection:
         connection.execute(update(T).where(T.c.ky_hieu == entry.ky_hieu, T.c.nam == entry.nam,
                                            T.c.co_quan == entry.co_quan, T.c.day_so == entry.day_so)
                            .values(trang_thai=store.CANCELLED, ly_do_huy=vi.nfc(reason).strip()))
     return find(engine, ky_hieu, entry.nam, entry.day_so, entry.co_quan)
-
-
-@dataclass(frozen=True)
-class FileState:
-    entry: store.Entry
-    state: str          # "ok", "changed", "missing"
-
-
-def verify(engine: Engine, year: int | None = None) -> list[FileState]:
-    out = []
-    for entry in entries(engine, year):
-        if entry.trang_thai == store.CANCELLED:
-            continue
-        path = Path(entry.tep)
-        if not path.is_file():
-            out.append(FileState(entry, "missing"))
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        out.append(FileState(entry, "ok" if digest == entry.sha256 else "changed"))
-    return out
 
 
 PAPER_COLUMNS = ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản",

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import (Column, Date, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, event, func, select, text)
+from sqlalchemy import (Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        bindparam, create_engine, delete, event, func, select, text, update)
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-SCHEMA_VERSION = 2  # 2: the archive line (luu) for the paper register
+SCHEMA_VERSION = 3  # 2: the archive line (luu); 3: rows being written, agency identity by name
 ISSUED, CANCELLED = "da-ban-hanh", "da-huy"
+WRITING = "dang-ghi"    # number reserved and recorded, file not yet in place (see register/recovery.py)
 
 metadata = MetaData()
 
@@ -31,7 +32,7 @@ schema_version = Table("docgen_schema", metadata, Column("version", Integer, nul
 so_van_ban = Table(
     "so_van_ban_di", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("co_quan", String(100), nullable=False),     # agency (profile key)
+    Column("co_quan", String(300), nullable=False),     # agency identity: its printed name (issue.agency_of)
     Column("day_so", String(40), nullable=False),       # series: "chung", a type abbreviation, "mat"
     Column("nam", Integer, nullable=False),
     Column("so", Integer, nullable=False),
@@ -49,8 +50,12 @@ so_van_ban = Table(
     Column("thoi_gian", DateTime(timezone=True), nullable=False),
     Column("trang_thai", String(20), nullable=False, default=ISSUED),
     Column("ly_do_huy", Text, nullable=True),
+    Column("ma_co_quan", String(100), nullable=True),   # the profile key it was issued under
+    Column("tien_trinh", String(300), nullable=True),   # "host/pid" of the process writing the file
     UniqueConstraint("co_quan", "day_so", "nam", "so", name="uq_so_trong_day"),
     UniqueConstraint("co_quan", "day_so", "nam", "ky_hieu", name="uq_ky_hieu_trong_nam"),
+    Index("ix_so_van_ban_di_tep", "tep"),               # who owns an output path, asked at every issue
+    Index("ix_so_van_ban_di_trang_thai", "trang_thai"),  # rows being written, asked at every issue
 )
 
 
@@ -127,6 +132,15 @@ def migrate(engine: Engine) -> None:
         else:
             if current < 2:
                 connection.execute(text("ALTER TABLE so_van_ban_di ADD COLUMN luu VARCHAR(200)"))
+            if current < 3:
+                connection.execute(text("ALTER TABLE so_van_ban_di ADD COLUMN ma_co_quan VARCHAR(100)"))
+                connection.execute(text("ALTER TABLE so_van_ban_di ADD COLUMN tien_trinh VARCHAR(300)"))
+                # rows of older versions name the agency by its profile key: theirs until adopted
+                connection.execute(text("UPDATE so_van_ban_di SET ma_co_quan = co_quan"))
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("ALTER TABLE so_van_ban_di ALTER COLUMN co_quan TYPE VARCHAR(300)"))
+                for index in so_van_ban.indexes:
+                    index.create(connection, checkfirst=True)
             if current < SCHEMA_VERSION:
                 connection.execute(schema_version.update().values(version=SCHEMA_VERSION))
 
@@ -155,6 +169,16 @@ def _lock(connection: Connection, key: str) -> None:
                        "thử lại sau hoặc báo người đó") from None
 
 
+def describe_failure(exc: BaseException) -> str | None:
+    """What to tell a clerk when the register cannot be used (None: not a register failure)."""
+    if isinstance(exc, SoBiKhoa):
+        return str(exc)
+    if isinstance(exc, SQLAlchemyError):
+        cause = getattr(exc, "orig", None) or exc
+        return f"sổ đăng ký không dùng được lúc này ({type(cause).__name__}: {str(cause).strip()[:200]}): thử lại sau"
+    return None
+
+
 def _lock_holder(engine: Engine, key: str) -> str:
     """Who holds an advisory lock (`application_name` is `docgen user@host`), read on a connection
     of its own: the waiting transaction is aborted by the timeout."""
@@ -180,16 +204,31 @@ def lock_file(connection: Connection, path: str) -> None:
     _lock(connection, f"tep|{path}")
 
 
+# The statements every issue runs, built once (their parameters bound at execution): building a
+# SQLAlchemy expression costs more than SQLite takes to run it.
+_IN_SERIES = (so_van_ban.c.co_quan == bindparam("co_quan"), so_van_ban.c.day_so == bindparam("day_so"),
+              so_van_ban.c.nam == bindparam("nam"))
+_LAST = select(so_van_ban.c.so, so_van_ban.c.ky_hieu, so_van_ban.c.ngay).where(*_IN_SERIES) \
+    .order_by(so_van_ban.c.so.desc()).limit(1)
+_UNFINISHED_IN_SERIES = select(so_van_ban).where(so_van_ban.c.trang_thai == WRITING, *_IN_SERIES)
+_OWNER = select(so_van_ban).where(so_van_ban.c.tep == bindparam("tep"),
+                                  so_van_ban.c.trang_thai.in_((ISSUED, WRITING)))
+_FINISH = update(so_van_ban).where(so_van_ban.c.id == bindparam("row_id"), so_van_ban.c.trang_thai == WRITING) \
+    .values(trang_thai=ISSUED, tien_trinh=None)
+_ADOPT = update(so_van_ban).where(so_van_ban.c.co_quan == bindparam("key"), so_van_ban.c.ma_co_quan == bindparam("key")) \
+    .values(co_quan=bindparam("identity"))
+_YEARS = select(so_van_ban.c.day_so, so_van_ban.c.nam).distinct().where(
+    so_van_ban.c.co_quan == bindparam("co_quan"), so_van_ban.c.nam >= bindparam("nam"))
+
+
 def last_issued(connection: Connection, co_quan: str, day_so: str, nam: int):
     """The latest entry of a series in a year (its number and date), or None."""
-    return connection.execute(
-        select(so_van_ban.c.so, so_van_ban.c.ky_hieu, so_van_ban.c.ngay).where(
-            so_van_ban.c.co_quan == co_quan, so_van_ban.c.day_so == day_so, so_van_ban.c.nam == nam)
-        .order_by(so_van_ban.c.so.desc()).limit(1)).first()
+    return connection.execute(_LAST, {"co_quan": co_quan, "day_so": day_so, "nam": nam}).first()
 
 
 FIELD_NAMES = {"trich_yeu": "trích yếu", "luu": "dòng Lưu", "noi_nhan": "nơi nhận", "nguoi_ky": "người ký",
-               "ky_hieu": "số, ký hiệu", "co_quan": "khóa cơ quan", "tep": "đường dẫn tệp"}
+               "ky_hieu": "số, ký hiệu", "co_quan": "tên cơ quan", "ma_co_quan": "mã cơ quan",
+               "tep": "đường dẫn tệp"}
 
 
 def too_long(values: dict) -> list[str]:
@@ -204,24 +243,81 @@ def too_long(values: dict) -> list[str]:
     return problems
 
 
-def series_in_year(connection: Connection, co_quan: str, nam: int) -> set[str]:
-    return {row[0] for row in connection.execute(
-        select(so_van_ban.c.day_so).distinct().where(so_van_ban.c.co_quan == co_quan, so_van_ban.c.nam == nam))}
-
-
-def later_year(connection: Connection, co_quan: str, day_so: str, nam: int) -> int | None:
-    """The first year after `nam` in which the series already has documents: `nam` is closed."""
-    return connection.execute(
-        select(func.min(so_van_ban.c.nam)).where(
-            so_van_ban.c.co_quan == co_quan, so_van_ban.c.day_so == day_so, so_van_ban.c.nam > nam)
-    ).scalar()
+def series_from_year(connection: Connection, co_quan: str, nam: int) -> set[tuple[str, int]]:
+    """(series, year) pairs of the agency from `nam` on: the series used in `nam`, and whether a
+    later year has already closed it."""
+    return {(row.day_so, row.nam) for row in connection.execute(_YEARS, {"co_quan": co_quan, "nam": nam})}
 
 
 def recorded_file(connection: Connection, path: str):
-    """The issued entry that already owns this output file, or None."""
-    return connection.execute(
-        select(so_van_ban.c.ky_hieu, so_van_ban.c.nam).where(
-            so_van_ban.c.tep == path, so_van_ban.c.trang_thai == ISSUED)).first()
+    """The entry, issued or being written, that already owns this output file, or None."""
+    return connection.execute(_OWNER, {"tep": path}).first()
+
+
+def adopt_profile_key(connection: Connection, identity: str, key: str | None) -> None:
+    """Rows an older docgen recorded under the profile key join the agency's identity, so that its
+    numbering goes on where it was (an index lookup: nothing to do once they have)."""
+    if key:
+        connection.execute(_ADOPT, {"identity": identity, "key": key})
+
+
+# --- rows being written (the reserve-first protocol of register/issue.py) -------------------------
+
+
+def reserve(connection: Connection, values: dict) -> int:
+    """Record the document as being written; its id."""
+    return connection.execute(so_van_ban.insert(), {**values, "trang_thai": WRITING}).inserted_primary_key[0]
+
+
+def writer_label() -> str:
+    return f"{socket.gethostname()}/{os.getpid()}"
+
+
+def hold_writer(connection: Connection, row_id: int) -> None:
+    """PostgreSQL: a session lock that lives exactly as long as the writer's connection, so that
+    another machine can tell a writer still at work from one that died."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_lock(hashtext(:key))"), {"key": f"dang-ghi|{row_id}"})
+
+
+def release_writer(connection: Connection, row_id: int) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_unlock(hashtext(:key))"), {"key": f"dang-ghi|{row_id}"})
+
+
+def writer_lock_free(connection: Connection, row_id: int) -> bool | None:
+    """PostgreSQL: whether nobody holds the row's writer lock (None elsewhere: no such lock)."""
+    if connection.dialect.name != "postgresql":
+        return None
+    key = {"key": f"dang-ghi|{row_id}"}
+    if not connection.execute(text("SELECT pg_try_advisory_lock(hashtext(:key))"), key).scalar():
+        return False
+    connection.execute(text("SELECT pg_advisory_unlock(hashtext(:key))"), key)
+    return True
+
+
+def unfinished(connection: Connection, series: tuple[str, str, int] | None = None) -> list:
+    """Rows being written: of one series (agency, series name, year), or of the whole register."""
+    if series is not None:
+        co_quan, day_so, nam = series
+        return list(connection.execute(_UNFINISHED_IN_SERIES, {"co_quan": co_quan, "day_so": day_so, "nam": nam}))
+    return list(connection.execute(select(so_van_ban).where(so_van_ban.c.trang_thai == WRITING)))
+
+
+def finish(connection: Connection, row_id: int) -> bool:
+    """Mark a row being written as issued; False if it is no longer being written."""
+    return connection.execute(_FINISH, {"row_id": row_id}).rowcount == 1
+
+
+def withdraw(connection: Connection, row, reason: str) -> str:
+    """Undo a row whose file was never placed: deleted while it is the last of its series (the
+    number is given again), else kept as cancelled (a later number exists: no gap)."""
+    if next_number(connection, row.co_quan, row.day_so, row.nam) == row.so + 1:
+        connection.execute(delete(so_van_ban).where(so_van_ban.c.id == row.id))
+        return "xóa"
+    connection.execute(update(so_van_ban).where(so_van_ban.c.id == row.id)
+                       .values(trang_thai=CANCELLED, ly_do_huy=reason, tien_trinh=None))
+    return "hủy"
 
 
 def next_number(connection: Connection, co_quan: str, day_so: str, nam: int) -> int:
@@ -268,8 +364,13 @@ class Entry:
     ly_do_huy: str | None
     co_quan: str
     day_so: str
+    ma_co_quan: str | None = None
 
     @classmethod
     def of(cls, row) -> "Entry":
         mapping = row._mapping
         return cls(**{field: mapping[field] for field in cls.__dataclass_fields__})
+
+    @property
+    def agency_label(self) -> str:
+        return self.ma_co_quan or self.co_quan
