@@ -40,7 +40,7 @@ _AFTER_PG_NUM_TYPE = tuple(f"<w:{tag}" for tag in ooxml.AFTER_PG_NUM_TYPE) + ("<
 
 
 MAX_PART_CHARS = 64 * 1024 * 1024    # our longest plan renders ~1 MB of XML; a looping template stops here
-MAX_RENDER_SECONDS = 30.0
+MAX_RENDER_SECONDS = 3.0    # one part of one document; our longest plan renders in ~0.1 s
 _deadline = threading.local()
 
 
