@@ -510,6 +510,14 @@ def test_one_agency_under_two_profile_keys_keeps_one_series(register, folder):
     assert queries.find(store.open_engine(register), "02/QĐ-UBND", agency="van-phong-ubnd").tep.endswith("b.docx")
 
 
+def test_a_name_changed_mid_year_under_the_same_key_is_refused(register, folder):
+    issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))
+    renamed = {"ten": ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ CẦN THƠ MỚI"]}
+    with pytest.raises(LoiCapSo, match="đổi tên giữa năm"):
+        issued(register, folder, "qd.yaml", "b.docx", date(2026, 5, 11), co_quan=renamed)
+    assert not (folder / "b.docx").exists() and len(queries.entries(store.open_engine(register))) == 1
+
+
 def test_rows_recorded_under_a_profile_key_are_continued(register, folder):
     """A register of schema 2 named the agency by its profile key: the next issue goes on from there."""
     first = issued(register, folder, "qd.yaml", "a.docx", date(2026, 5, 10))

@@ -102,6 +102,7 @@ def _issue(engine: Engine, co_quan: CoQuan, series: str, day: date, output: Path
         with connection.begin():
             store.lock_series(connection, agency, series, day.year)
             store.adopt_profile_key(connection, agency, co_quan.ma)
+            _refuse_renamed(connection, agency, co_quan.ma, day.year)
             recovery.recover(connection, (agency, series, day.year))
             number = _take_number(connection, agency, series, day, target, output)
             data, described = prepare(number)
@@ -159,6 +160,16 @@ def _refuse_mode_change(used: set[str], series: str, year: int) -> None:
         how = "chung cho mọi loại" if "chung" in others else "riêng theo loại (" + ", ".join(sorted(others)) + ")"
         raise LoiCapSo(f"năm {year} cơ quan đã đánh số {how}: không đổi cách đánh số (danh_so) giữa năm; "
                        "sửa lại danh_so trong hồ sơ")
+
+
+def _refuse_renamed(connection, agency: str, key: str | None, year: int) -> None:
+    """The series belongs to the agency's printed name: a name changed in the profile mid-year (a
+    typo fixed) would start again at 01 under the new one."""
+    before = store.other_names(connection, agency, key, year)
+    if before:
+        raise LoiCapSo(f"năm {year} cơ quan mã '{key}' đã cấp số dưới tên «{sorted(before)[0]}», nay hồ sơ ghi "
+                       f"«{agency}»: dãy số theo tên cơ quan, đổi tên giữa năm sẽ cấp lại từ số 01; "
+                       "giữ tên cũ đến hết năm, hoặc dùng mã mới nếu đây thật là một cơ quan khác")
 
 
 def _take_number(connection, agency: str, series: str, day: date, target: str, output: Path) -> int:

@@ -217,6 +217,9 @@ _FINISH = update(so_van_ban).where(so_van_ban.c.id == bindparam("row_id"), so_va
     .values(trang_thai=ISSUED, tien_trinh=None)
 _ADOPT = update(so_van_ban).where(so_van_ban.c.co_quan == bindparam("key"), so_van_ban.c.ma_co_quan == bindparam("key")) \
     .values(co_quan=bindparam("identity"))
+_OTHER_NAMES = select(so_van_ban.c.co_quan).distinct().where(
+    so_van_ban.c.ma_co_quan == bindparam("key"), so_van_ban.c.nam == bindparam("nam"),
+    so_van_ban.c.co_quan != bindparam("identity"))
 _YEARS = select(so_van_ban.c.day_so, so_van_ban.c.nam).distinct().where(
     so_van_ban.c.co_quan == bindparam("co_quan"), so_van_ban.c.nam >= bindparam("nam"))
 
@@ -259,6 +262,13 @@ def adopt_profile_key(connection: Connection, identity: str, key: str | None) ->
     numbering goes on where it was (an index lookup: nothing to do once they have)."""
     if key:
         connection.execute(_ADOPT, {"identity": identity, "key": key})
+
+
+def other_names(connection: Connection, identity: str, key: str | None, nam: int) -> set[str]:
+    """Names under which the same profile key already numbered documents in `nam`."""
+    if not key:
+        return set()
+    return {row[0] for row in connection.execute(_OTHER_NAMES, {"identity": identity, "key": key, "nam": nam})}
 
 
 # --- rows being written (the reserve-first protocol of register/issue.py) -------------------------
