@@ -38,3 +38,7 @@ class LoiDuLieu(Exception):
 
 class LoiMauVanBan(Exception):
     """A template that cannot be rendered (bad tag, missing file, unsafe expression)."""
+
+
+class LoiPdf(Exception):
+    """A PDF that cannot be made here (no LibreOffice, no font with every Vietnamese letter)."""

@@ -185,8 +185,8 @@ def test_one_meaning_of_output_everywhere(folder):
     path = write(folder, GOOD)
     assert run_cli("render", path, "-o", f"{folder / 'moi'}/").exit_code == 0
     assert (folder / "moi" / "vb.docx").is_file()                 # a trailing / is a folder, created
-    wrong = run_cli("render", path, "-o", folder / "vb.pdf")
-    assert wrong.exit_code == 2 and "-o phải là thư mục" in wrong.output and not (folder / "vb.pdf").exists()
+    wrong = run_cli("render", path, "-o", folder / "vb.odt")
+    assert wrong.exit_code == 2 and "-o phải là thư mục" in wrong.output and not (folder / "vb.odt").exists()
     other = write(folder, GOOD, "vb2.yaml")
     several = run_cli("render", path, other, "-o", folder / "nhieu")
     assert several.exit_code == 0 and (folder / "nhieu" / "vb2.docx").is_file()

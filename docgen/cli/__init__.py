@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -37,6 +38,55 @@ def uses_register(command):
                 raise
             fail([message], EXIT_ENVIRONMENT)
     return run
+
+
+def pdf_options(command):
+    """`--pdf` and `--pdfa`, the same on every command that writes documents."""
+    command = click.option("--pdfa", is_flag=True,
+                           help="PDF theo chuẩn lưu trữ PDF/A-2b (cùng --pdf hoặc -o TỆP.pdf).")(command)
+    return click.option("--pdf", "pdf", is_flag=True,
+                        help="Tạo thêm bản PDF cạnh mỗi tệp .docx (cần LibreOffice).")(command)
+
+
+def make_pdfs(pairs: list[tuple[Path, Path]], pdfa: bool, each: bool = True) -> None:
+    """Each (docx, pdf) converted; the PDFs made said (`each`, or their count); those that could
+    not be made named, exit 3 (LibreOffice or fonts missing: the machine, not the clerk's input)."""
+    from docgen.pdf.convert import convert
+
+    if not pairs:
+        return
+    errors = _pdf_work(convert, pairs, pdfa)
+    made = [pdf for (_, pdf), error in zip(pairs, errors) if error is None]
+    for pdf in made if each else []:
+        click.echo(f"Đã tạo {pdf}")
+    _pdf_summary(len(made), [f"{pdf}: {error}" for (_, pdf), error in zip(pairs, errors) if error], pdfa, each)
+
+
+def pdfs_beside(docx_files: list[Path], pdfa: bool, each: bool = True) -> None:
+    make_pdfs([(Path(docx), Path(docx).with_suffix(".pdf")) for docx in docx_files], pdfa, each)
+
+
+def add_pdfs_to_zip(archive: Path, pdfa: bool) -> None:
+    from docgen.pdf.convert import add_pdfs_to_zip as add
+
+    made, problems = _pdf_work(add, archive, pdfa)
+    _pdf_summary(made, problems, pdfa, each=False)
+
+
+def _pdf_work(work, *args):
+    from docgen.errors import LoiPdf
+
+    try:
+        return work(*args)
+    except LoiPdf as exc:
+        fail([str(exc)], EXIT_ENVIRONMENT)
+
+
+def _pdf_summary(made: int, problems: list[str], pdfa: bool, each: bool) -> None:
+    if not each and made:
+        click.echo(f"Đã tạo {made} tệp PDF" + (" PDF/A-2b" if pdfa else "") + ".")
+    if problems:
+        fail([f"không tạo được PDF {problem}" for problem in problems], EXIT_ENVIRONMENT)
 
 
 def parse_day(value: str | None, option: str) -> date | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, fail, main, parse_day, uses_register
+from docgen.cli import REGISTER_HELP, add_pdfs_to_zip, fail, main, pdfs_beside, parse_day, pdf_options, uses_register
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -30,10 +30,11 @@ from docgen.errors import LoiDuLieu, LoiMauVanBan
 @click.option("--issue", "issue_numbers", is_flag=True, help="Cấp số thật từ sổ đăng ký, theo thứ tự dòng.")
 @click.option("--register", "register_location", help=REGISTER_HELP)
 @click.option("--ngay", "day", help="Với --issue: ngày ban hành (mặc định: ngày trong tệp dùng chung, hoặc hôm nay).")
+@pdf_options
 @uses_register
 def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: str | None, merge: Path | None,
           group: bool, jobs: int | None, ho_so: Path | None, templates: Path | None, issue_numbers: bool,
-          register_location: str | None, day: str | None) -> None:
+          register_location: str | None, day: str | None, pdf: bool, pdfa: bool) -> None:
     """One document per row of DATA (CSV or XLSX), or one for the whole list (--group).
 
     Every row is checked first; bad rows are listed (row, column, reason) and saved to loi.csv,
@@ -78,4 +79,15 @@ def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: 
     if result.errors:
         summary += f"; {result.failed_rows} dòng lỗi, xem {result.error_file}"
     click.echo(summary + ".")
+    if pdf and result.written:
+        _pdfs(result.written, pdfa)
     sys.exit(1 if result.errors else 0)
+
+
+def _pdfs(written: list[Path], pdfa: bool) -> None:
+    """Every document written also as PDF: beside it, or inside the .zip."""
+
+    if len(written) == 1 and written[0].suffix.lower() == ".zip":
+        add_pdfs_to_zip(written[0], pdfa)
+    else:
+        pdfs_beside(written, pdfa, each=len(written) == 1)

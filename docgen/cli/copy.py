@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, fail, main, parse_day, uses_register
+from docgen.cli import REGISTER_HELP, fail, main, pdfs_beside, parse_day, pdf_options, uses_register
 from docgen.errors import LoiDuLieu
 
 
@@ -27,10 +27,11 @@ from docgen.errors import LoiDuLieu
               help="Cấp số bản sao từ sổ đăng ký (dãy số riêng của bản sao, chung cho SY/SL/TrS).")
 @click.option("--register", "register_location", help=REGISTER_HELP)
 @click.option("-o", "--output", help="Tệp .docx hoặc thư mục (mặc định: BAN_GOC-sao-y.docx cạnh bản gốc).")
+@pdf_options
 @uses_register
 def copy(original: Path, hinh_thuc: str, ho_so: Path, co_quan: str | None, nguoi_ky: str | None,
          so: int | None, ngay: str | None, noi_nhan: tuple[str, ...], luu: str, issue_number: bool,
-         register_location: str | None, output: str | None) -> None:
+         register_location: str | None, output: str | None, pdf: bool, pdfa: bool) -> None:
     """A paper copy of ORIGINAL (Mẫu 3.1): the original, a rule, then the copy's form, body,
     number, date, signer and recipients."""
     from docgen.copies import CopyRequest, make_copy
@@ -43,3 +44,5 @@ def copy(original: Path, hinh_thuc: str, ho_so: Path, co_quan: str | None, nguoi
     except LoiDuLieu as exc:
         fail([str(problem) for problem in exc.problems])
     click.echo(f"Đã tạo {target}" + ("" if so or issue_number else " (chưa có số bản sao)"))
+    if pdf:
+        pdfs_beside([target], pdfa)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import fail, main, parse_day
+from docgen.cli import fail, main, pdfs_beside, parse_day, pdf_options
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -24,8 +24,9 @@ from docgen.errors import LoiDuLieu, LoiMauVanBan
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình (mặc định: số lõi CPU).")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path), help="Tệp hồ sơ cơ quan.")
 @click.option("--ngay", "ngay", default=None, help="Ngày lập kế hoạch (mặc định: hôm nay), ví dụ 15/8/2025.")
+@pdf_options
 def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path | None, as_yaml: bool,
-            lead_days: int, jobs: int | None, ho_so: Path | None, ngay: str | None) -> None:
+            lead_days: int, jobs: int | None, ho_so: Path | None, ngay: str | None, pdf: bool, pdfa: bool) -> None:
     """Sub-plans implementing PARENT.yaml, one per unit of the list (or only --unit)."""
     import os
 
@@ -47,6 +48,8 @@ def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path |
                 click.echo(f"Đã tạo {path}")
             if errors:
                 fail(errors)
+            if pdf and not as_yaml:
+                pdfs_beside(written, pdfa)
             return
         result = runner.run(options)
     except LoiDuLieu as exc:
@@ -57,6 +60,8 @@ def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path |
         click.echo(f"Lỗi: {units_file}, {error}", err=True)
     click.echo(f"Đã tạo {result.documents} kế hoạch từ {result.rows} đơn vị"
                + (f"; {result.failed_rows} đơn vị lỗi, xem {result.error_file}" if result.errors else "") + ".")
+    if pdf:
+        pdfs_beside(result.written, pdfa)
     sys.exit(1 if result.errors else 0)
 
 
@@ -75,9 +80,10 @@ def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path |
               help="YAML phần nhận định theo đơn vị: ton_tai, nguyen_nhan, kien_nghi.")
 @click.option("--ngay-lap", "made_on", help="Ngày lập báo cáo, để xét quá hạn (mặc định: hôm nay).")
 @click.option("-o", "--output", type=click.Path(), help="Tệp .docx kết quả, hoặc thư mục (kết thúc bằng /).")
+@pdf_options
 def report(plan: Path, result_paths: tuple[Path, ...], year: int, units_file: Path, unit_key: str | None,
            aggregate: bool, base: Path | None, narrative_file: Path | None, made_on: str | None,
-           output: str | None) -> None:
+           output: str | None, pdf: bool, pdfa: bool) -> None:
     """Yearly progress report of one unit (--unit), or the sum of all units (--aggregate)."""
     from docgen.reports import make_report
 
@@ -97,6 +103,8 @@ def report(plan: Path, result_paths: tuple[Path, ...], year: int, units_file: Pa
     for path, error in errors:
         click.echo(f"Lỗi: {path}, {error} (dòng này không được tính)", err=True)
     click.echo(f"Đã tạo {target}")
+    if pdf:
+        pdfs_beside([target], pdfa)
     sys.exit(1 if errors else 0)
 
 

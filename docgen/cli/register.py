@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main, uses_register
+from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main, pdfs_beside, pdf_options, uses_register
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -28,9 +28,10 @@ def _register(location):
 @click.option("--ngay", "day", help="Ngày ban hành (mặc định: ngày trong văn bản, hoặc hôm nay), ví dụ 05/4/2026.")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path), help="Tệp hồ sơ cơ quan.")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Thư mục mẫu .docx.")
+@pdf_options
 @uses_register
 def issue(input_file: Path, output: str | None, register_location: str | None, day: str | None,
-          ho_so: Path | None, templates: Path | None) -> None:
+          ho_so: Path | None, templates: Path | None, pdf: bool, pdfa: bool) -> None:
     """Issue a draft: give it the next number of the register and a date, render it, record it."""
     from docgen.readers.bang_tinh import parse_date
     from docgen.readers.van_ban import read_van_ban
@@ -58,6 +59,8 @@ def issue(input_file: Path, output: str | None, register_location: str | None, d
     except OSError as exc:                # the number is withdrawn (register/issue.py): nothing written
         fail([f"không ghi được {target} ({exc.strerror}); số chưa được cấp"], EXIT_ENVIRONMENT)
     click.echo(f"Đã ban hành {entry.ky_hieu} ngày {entry.ngay:%d/%m/%Y}: {target}")
+    if pdf:
+        pdfs_beside([target], pdfa)
 
 
 @main.group()

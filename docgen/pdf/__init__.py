@@ -1,0 +1,1 @@
+"""PDF: .docx converted by warm LibreOffice processes, checked for its fonts, and signed (ký số)."""
