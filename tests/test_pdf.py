@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -167,3 +168,44 @@ def test_no_libreoffice_is_one_message(tmp_path, monkeypatch):
         pool_module.uno_python.cache_clear()
     assert result.exit_code == 3 and "apt-get install" in result.output and "libreoffice" in result.output
     assert not (tmp_path / "qd.pdf").exists()
+
+
+def _our_processes() -> list[str]:
+    """Command lines of docgen's LibreOffice workers and of the LibreOffice they started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                continue
+            if "lo_worker.py" in command or "docgen-lo-" in command:
+                found.append(command)
+    return found
+
+
+def test_killing_a_worker_mid_batch_loses_no_document(tmp_path, rendered):
+    source = rendered["quyet-dinh-tang-cuong-mot-nguoi"]
+    jobs = [Job(source, tmp_path / f"{index:03d}.pdf") for index in range(200)]
+    finished = []
+
+    def after(job):
+        finished.append(job)
+        process = pool.workers[0].process
+        if len(finished) == 60 and process is not None:   # a third of the way: one LibreOffice dies
+            os.killpg(process.pid, signal.SIGKILL)
+
+    with PdfPool(workers=2) as pool:
+        pool.convert(jobs, after=after)
+    assert [job.error for job in jobs] == [None] * 200
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{index:03d}.pdf" for index in range(200)]  # nothing else
+    assert all(font_problem(job.target) is None for job in jobs[::40])
+    assert _our_processes() == []
+    assert not list(Path(tempfile.gettempdir()).glob("docgen-lo-*"))     # the killed one's profile too
+
+
+def test_no_libreoffice_is_left_after_a_command(tmp_path):
+    result = cli("batch", SAMPLES / "tang-cuong.csv", "--base", SAMPLES / "quyet-dinh-tang-cuong.yaml",
+                 "-o", tmp_path / "ra", "--pdf")
+    assert result.exit_code == 0, result.output
+    assert _our_processes() == []

@@ -27,6 +27,8 @@ def convert(pairs: list[tuple[Path, Path]], pdfa: bool = False, pool: PdfPool | 
 
 def _place(job: Job, target: Path) -> str | None:
     try:
+        if job.error is None and not job.target.is_file():
+            job.error = "LibreOffice không ghi ra tệp PDF"
         if job.error is None:
             job.error = font_problem(job.target)
         if job.error is None:
