@@ -209,3 +209,12 @@ def test_no_libreoffice_is_left_after_a_command(tmp_path):
                  "-o", tmp_path / "ra", "--pdf")
     assert result.exit_code == 0, result.output
     assert _our_processes() == []
+
+
+def test_relative_paths_as_a_clerk_types_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "co-quan.yaml").write_bytes((SAMPLES / "co-quan.yaml").read_bytes())
+    (tmp_path / "qd.yaml").write_bytes((SAMPLES / "quyet-dinh-tang-cuong-mot-nguoi.yaml").read_bytes())
+    result = cli("render", "qd.yaml", "--pdf")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "qd.pdf").is_file() and "Đã tạo qd.pdf" in result.output

@@ -57,7 +57,7 @@ def convert(desktop, source: str, target: str, pdfa: bool, workdir: str) -> None
     writes into this worker's own folder (a LibreOffice killed mid-write leaves its lock and
     temporary files there, not beside the clerk's documents), then the PDF is moved to `target`."""
     private = os.path.join(workdir, "out.pdf")
-    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
+    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
                                             _props(Hidden=True, ReadOnly=True))
     if document is None:
         raise RuntimeError("LibreOffice không mở được tệp .docx")

@@ -90,7 +90,8 @@ class Worker:
             self.stop()
             self.start()
         try:
-            self.process.stdin.write(json.dumps({"in": str(source), "out": str(target), "pdfa": pdfa}) + "\n")
+            request = {"in": str(Path(source).absolute()), "out": str(Path(target).absolute()), "pdfa": pdfa}
+            self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
         except OSError:                        # it died since its last document
             self.kill()
