@@ -32,7 +32,7 @@ from docgen.errors import LoiPdf
 WORKER_SCRIPT = Path(__file__).with_name("lo_worker.py")
 SECONDS_PER_DOCUMENT = 60.0
 START_SECONDS = 90.0
-RECYCLE_AFTER = 200
+RECYCLE_AFTER = 500
 INSTALL = ("cài LibreOffice Writer và giao tiếp Python của nó: sudo apt-get install -y "
            "libreoffice-writer-nogui python3-uno fonts-liberation2")
 
