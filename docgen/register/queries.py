@@ -28,8 +28,12 @@ def _type_filter(kind: str | None):
     return kind
 
 
-def entries(engine: Engine, year: int | None = None, kind: str | None = None) -> list[store.Entry]:
+def entries(engine: Engine, year: int | None = None, kind: str | None = None,
+            agency: str | None = None) -> list[store.Entry]:
+    """Entries in register order; of one year, type, agency (its identity or profile key) if asked."""
     query = select(T).order_by(T.c.nam, T.c.co_quan, T.c.day_so, T.c.so)
+    if agency is not None:
+        query = query.where(or_(T.c.co_quan == agency, T.c.ma_co_quan == agency))
     if year is not None:
         query = query.where(T.c.nam == year)
     if kind is not None:
@@ -93,7 +97,7 @@ def _as_text(row) -> None:
             cell.quotePrefix = True
 
 
-def export_xlsx(engine: Engine, target: Path, year: int | None = None) -> int:
+def export_xlsx(engine: Engine, target: Path, year: int | None = None, agency: str | None = None) -> int:
     """The register laid out as the paper outgoing register (NĐ 30 Phụ lục IV)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -108,7 +112,7 @@ def export_xlsx(engine: Engine, target: Path, year: int | None = None) -> int:
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append(PAPER_COLUMNS)
     thin = Side(style="thin")
-    rows = entries(engine, year)
+    rows = entries(engine, year, agency=agency)
     for entry in rows:
         kind = LOAI_VAN_BAN[entry.loai].ten if entry.loai in LOAI_VAN_BAN else entry.loai
         note = f"Đã hủy: {entry.ly_do_huy}" if entry.trang_thai == store.CANCELLED else ""

@@ -1,0 +1,343 @@
+"""The web app: FastAPI routes over the same services as the CLI (drafting, render, check, PDF pool,
+register). Every page needs a signed-in user; every POST a CSRF token; every draft, file and register
+row is looked up within the user's agency, so another agency's simply do not exist for them."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from docgen.errors import LoiMauVanBan, LoiPdf
+from docgen.mau_moi import types as document_types
+from docgen.pdf.pool import PdfPool
+from docgen.readers.ho_so import read_ho_so
+from docgen.register import queries, store
+from docgen.register.issue import LoiCapSo, agency_key, issue
+from docgen.web import accounts, drafting
+from docgen.web.accounts import User
+
+HERE = Path(__file__).parent
+MAX_FORM_BYTES = 2_000_000
+
+
+@dataclass
+class Settings:
+    data_dir: Path
+    register: str | None = None
+    secure_cookies: bool = False       # set behind TLS
+
+
+class Site:
+    """What every request shares: the data folder, its profile, the stores, the warm PDF pool."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.data_dir = settings.data_dir
+        self.profile_path = self.data_dir / "ho-so.yaml"
+        self.profile = read_ho_so(self.profile_path)
+        self.accounts = accounts.open_store(self.data_dir)
+        self.register = store.open_engine(settings.register or self.data_dir / "so-van-ban-di.sqlite")
+        self.pool: PdfPool | None = None
+        self.pool_lock = threading.Lock()    # the pool serves one preview at a time, warm
+
+    def secret(self) -> str:
+        path = self.data_dir / ".khoa-phien"
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip()
+
+    def work_folder(self, draft_id: int) -> Path:
+        return self.data_dir / "du-thao" / str(draft_id)
+
+    def check(self, text: str, draft_id: int) -> drafting.Checked:
+        return drafting.check(text, self.work_folder(draft_id), self.profile_path)
+
+    def agency_identity(self, user: User) -> str:
+        return agency_key(self.profile.co_quan[user.co_quan])
+
+    def preview(self, docx: Path) -> list[Path]:
+        with self.pool_lock:
+            if self.pool is None:
+                self.pool = PdfPool(workers=1).__enter__()
+            return drafting.preview(docx, self.pool)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+
+def create_app(settings: Settings) -> FastAPI:
+    site = Site(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        site.close()                     # the warm LibreOffice stops with the server
+
+    app = FastAPI(title="docgen", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.site = site
+    app.add_middleware(SessionMiddleware, secret_key=site.secret(), session_cookie="docgen",
+                       same_site="strict", https_only=settings.secure_cookies, max_age=8 * 3600)
+    app.mount("/tinh", StaticFiles(directory=HERE / "static"), name="static")
+    pages = Jinja2Templates(directory=HERE / "templates")
+
+    def page(request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
+        values.update(request=request, csrf=_csrf_token(request), nguoi_dung=_current(request),
+                      vai_tro=accounts.ROLES)
+        return pages.TemplateResponse(request, name, values, status_code=status)
+
+    def signed_in(request: Request) -> User:
+        user = _current(request)
+        if user is None:
+            raise HTTPException(303, headers={"Location": "/dang-nhap"})
+        return user
+
+    async def posted(request: Request) -> dict[str, str]:
+        """The form, once its size and CSRF token are checked."""
+        if int(request.headers.get("content-length") or 0) > MAX_FORM_BYTES:
+            raise HTTPException(413, "Biểu mẫu quá lớn")
+        form = await request.form()
+        token = form.get("csrf") or request.headers.get("x-csrf-token") or ""
+        expected = request.session.get("csrf", "")
+        if not expected or not secrets.compare_digest(str(token), expected):
+            raise HTTPException(403, "Phiên làm việc hết hạn hoặc biểu mẫu không hợp lệ (CSRF): tải lại trang")
+        return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+
+    def _current(request: Request) -> User | None:
+        user_id = request.session.get("nguoi_dung")
+        return accounts.user(site.accounts, user_id) if user_id else None
+
+    def own_draft(user: User, draft_id: int) -> accounts.Draft:
+        draft = accounts.draft_for(site.accounts, user, draft_id)
+        if draft is None:
+            raise HTTPException(404, "Không có dự thảo này")
+        return draft
+
+    @app.get("/")
+    def home(request: Request):
+        return RedirectResponse("/du-thao" if _current(request) else "/dang-nhap", 303)
+
+    @app.get("/dang-nhap")
+    def login_page(request: Request):
+        return page(request, "dang-nhap.html")
+
+    @app.post("/dang-nhap")
+    async def login(request: Request):
+        form = await posted(request)
+        user = accounts.authenticate(site.accounts, form.get("ten", ""), form.get("mat_khau", ""))
+        if user is None:
+            return page(request, "dang-nhap.html", 401, loi="Sai tên đăng nhập hoặc mật khẩu")
+        request.session.clear()
+        request.session.update(nguoi_dung=user.id, csrf=secrets.token_urlsafe(32))
+        return RedirectResponse("/du-thao", 303)
+
+    @app.post("/dang-xuat")
+    async def logout(request: Request):
+        await posted(request)
+        request.session.clear()
+        return RedirectResponse("/dang-nhap", 303)
+
+    @app.get("/du-thao")
+    def draft_list(request: Request):
+        user = signed_in(request)
+        return page(request, "du-thao.html", du_thao=accounts.visible_drafts(site.accounts, user),
+                    loai=document_types())
+
+    @app.post("/du-thao")
+    async def draft_new(request: Request):
+        user = signed_in(request)
+        form = await posted(request)
+        known = {key for key, _name, _model in document_types()}
+        if form.get("loai") not in known:
+            raise HTTPException(400, "Loại văn bản không có")
+        text = drafting.new_text(form["loai"], site.profile, user.co_quan)
+        draft_id = accounts.save_draft(site.accounts, user, form["loai"], text)
+        return RedirectResponse(f"/du-thao/{draft_id}", 303)
+
+    def edit_page(request: Request, user: User, draft: accounts.Draft, text: str, status: int = 200,
+                  checked: drafting.Checked | None = None, yaml_error: str | None = None):
+        try:
+            values = drafting.form_values(text)
+        except drafting.LoiNhap:
+            values = {}
+        signer_keys = list(site.profile.nguoi_ky)
+        return page(request, "soan-thao.html", status, du_thao=draft, yaml=text, gia_tri=values,
+                    truong=drafting.FORM_FIELDS, nguoi_ky=[(k, site.profile.nguoi_ky[k]) for k in signer_keys],
+                    kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue)
+
+    @app.get("/du-thao/{draft_id}")
+    def draft_edit(request: Request, draft_id: int):
+        user = signed_in(request)
+        draft = own_draft(user, draft_id)
+        return edit_page(request, user, draft, draft.yaml,
+                         checked=site.check(draft.yaml, draft.id))
+
+    @app.post("/du-thao/{draft_id}")
+    async def draft_save(request: Request, draft_id: int):
+        user = signed_in(request)
+        draft = own_draft(user, draft_id)
+        if draft.ky_hieu:
+            raise HTTPException(409, f"Dự thảo đã ban hành thành {draft.ky_hieu}: không sửa được")
+        form = await posted(request)
+        try:
+            text = form["yaml"] if form.get("che_do") == "yaml" else drafting.apply_form(draft.yaml, form)
+            text = drafting.pinned(text, user.co_quan)
+        except drafting.LoiNhap as exc:
+            return edit_page(request, user, draft, form.get("yaml", draft.yaml), 400, yaml_error=str(exc))
+        if len(text.encode("utf-8")) > drafting.MAX_DRAFT_BYTES:
+            raise HTTPException(413, "Dự thảo quá lớn")
+        accounts.save_draft(site.accounts, user, draft.loai, text, draft.id)
+        draft = own_draft(user, draft_id)
+        checked = site.check(text, draft.id)
+        if request.headers.get("hx-request"):         # typed in the form: the errors beside each field
+            return page(request, "loi-truong.html", truong=drafting.FORM_FIELDS, kiem_tra=checked)
+        return edit_page(request, user, draft, text, 200 if checked.document else 422, checked=checked)
+
+    @app.get("/du-thao/{draft_id}/xem-truoc")
+    def draft_preview(request: Request, draft_id: int):
+        user = signed_in(request)
+        draft = own_draft(user, draft_id)
+        folder = site.work_folder(draft.id)
+        checked = site.check(draft.yaml, draft.id)
+        pages_found, findings, problem = [], [], None
+        if checked.document is None:
+            problem = "Dự thảo còn lỗi (xem bên cạnh các ô): chưa xem trước được."
+        else:
+            try:
+                docx = drafting.render(checked.document, folder)
+                findings = drafting.findings(docx)
+                pages_found = site.preview(docx)
+            except (drafting.LoiNhap, LoiPdf, LoiMauVanBan) as exc:
+                problem = str(exc)
+        return page(request, "xem-truoc.html", du_thao=draft, trang=len(pages_found), nhan_xet=findings,
+                    van_de=problem)
+
+    @app.get("/du-thao/{draft_id}/trang/{number}.png")
+    def draft_page_image(request: Request, draft_id: int, number: int):
+        user = signed_in(request)
+        draft = own_draft(user, draft_id)
+        image = site.work_folder(draft.id) / f"trang-{number}.png"
+        if not image.is_file():
+            raise HTTPException(404)
+        return FileResponse(image, media_type="image/png")
+
+    @app.get("/du-thao/{draft_id}/tai/{kind}")
+    def draft_download(request: Request, draft_id: int, kind: str):
+        user = signed_in(request)
+        draft = own_draft(user, draft_id)
+        name = f"du-thao-{draft.id}"
+        if kind == "yaml":
+            return Response(draft.yaml, media_type="text/yaml; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{name}.yaml"'})
+        if kind not in ("docx", "pdf"):
+            raise HTTPException(404)
+        folder = site.work_folder(draft.id)
+        checked = site.check(draft.yaml, draft.id)
+        if checked.document is None:
+            raise HTTPException(422, "Dự thảo còn lỗi")
+        docx = drafting.render(checked.document, folder)
+        if kind == "pdf":
+            site.preview(docx)
+        return FileResponse(docx.with_suffix("." + kind), filename=f"{name}.{kind}")
+
+    @app.post("/du-thao/{draft_id}/ban-hanh")
+    async def draft_issue(request: Request, draft_id: int):
+        user = signed_in(request)
+        await posted(request)
+        if not user.may_issue:
+            raise HTTPException(403, "Chỉ văn thư mới cấp số, ban hành")
+        draft = own_draft(user, draft_id)
+        if draft.ky_hieu:
+            raise HTTPException(409, f"Đã ban hành: {draft.ky_hieu}")
+        checked = site.check(draft.yaml, draft.id)
+        if checked.document is None:
+            return edit_page(request, user, draft, draft.yaml, 422, checked=checked)
+        folder = site.data_dir / "ban-hanh" / user.co_quan
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{checked.document.loai.ma}-{draft.id}.docx"
+        try:
+            entry = issue(checked.document, target, site.register)
+        except (LoiCapSo, LoiMauVanBan, store.SoBiKhoa) as exc:
+            checked.errors.append(str(exc))
+            return edit_page(request, user, draft, draft.yaml, 409, checked=checked)
+        accounts.mark_issued(site.accounts, draft.id, entry.ky_hieu, entry.tep)
+        return RedirectResponse(f"/so-van-ban?nam={entry.nam}&da_ban_hanh={entry.ky_hieu}", 303)
+
+    def agency_entries(user: User, year: int | None = None, kind: str | None = None):
+        return queries.entries(site.register, year, kind or None, agency=site.agency_identity(user))
+
+    @app.get("/so-van-ban")
+    def register_page(request: Request, nam: int | None = None, loai: str | None = None, tim: str = "",
+                      da_ban_hanh: str | None = None):
+        user = signed_in(request)
+        rows = agency_entries(user, nam, loai)
+        if tim:
+            rows = [e for e in rows if tim.lower() in f"{e.ky_hieu} {e.trich_yeu}".lower()]
+        return page(request, "so-van-ban.html", dong=rows, nam=nam, loai=loai or "", tim=tim,
+                    moi=da_ban_hanh, duoc_ban_hanh=user.may_issue, nam_nay=date.today().year)
+
+    @app.get("/so-van-ban/xuat.xlsx")
+    def register_export(request: Request, nam: int | None = None):
+        user = signed_in(request)
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "so.xlsx"
+            queries.export_xlsx(site.register, target, nam, agency=site.agency_identity(user))
+            data = target.read_bytes()
+        return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": 'attachment; filename="so-van-ban-di.xlsx"'})
+
+    def agency_entry(user: User, ky_hieu: str, year: int) -> store.Entry:
+        entry = next((e for e in agency_entries(user, year) if e.ky_hieu == ky_hieu), None)
+        if entry is None:
+            raise HTTPException(404, "Không có văn bản này trong sổ của cơ quan")
+        return entry
+
+    @app.get("/so-van-ban/{year}/{so}/tai")
+    def issued_download(request: Request, year: int, so: str):
+        user = signed_in(request)
+        entry = next((e for e in agency_entries(user, year) if str(e.so) == so), None)
+        if entry is None or entry.trang_thai != store.ISSUED or not Path(entry.tep).is_file():
+            raise HTTPException(404, "Không có tệp này")
+        return FileResponse(entry.tep, filename=Path(entry.tep).name)
+
+    @app.post("/so-van-ban/huy")
+    async def register_cancel(request: Request):
+        user = signed_in(request)
+        form = await posted(request)
+        if not user.may_issue:
+            raise HTTPException(403, "Chỉ văn thư mới hủy số")
+        reason = form.get("ly_do", "").strip()
+        if not reason:
+            raise HTTPException(400, "Cần ghi lý do hủy")
+        entry = agency_entry(user, form.get("ky_hieu", ""), int(form.get("nam") or 0))
+        try:
+            queries.cancel(site.register, entry.ky_hieu, reason, entry.nam, entry.day_so, entry.co_quan)
+        except queries.KhongTimThay as exc:
+            raise HTTPException(409, str(exc)) from None
+        return RedirectResponse(f"/so-van-ban?nam={entry.nam}", 303)
+
+    return app
+
+
+def _csrf_token(request: Request) -> str:
+    """The session's CSRF token (made on the first page of a session, signed in or not)."""
+    if "csrf" not in request.session:
+        request.session["csrf"] = secrets.token_urlsafe(32)
+    return request.session["csrf"]
+
+
+def clear_work(data_dir: Path) -> None:
+    shutil.rmtree(data_dir / "du-thao", ignore_errors=True)

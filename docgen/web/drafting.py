@@ -1,0 +1,158 @@
+"""A draft in the browser: made from a type's skeleton, edited as a form (its commonest fields) or as
+YAML, checked with the same messages as the CLI, rendered, previewed as page images, issued.
+
+The YAML text is the draft; the form reads and writes the fields it shows and leaves the rest as
+it is. Whatever a user writes, the draft keeps the data folder's profile and the user's own agency
+(`ho_so`, `co_quan`): a draft cannot read another file of the server, nor speak for another agency.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from docgen import mau_moi
+from docgen import vietnamese as vi
+from docgen.checkers.check import check_file
+from docgen.errors import LoiDuLieu, LoiMauVanBan, LoiPdf
+from docgen.model.ho_so import HoSo
+from docgen.model.van_ban import VanBan
+from docgen.pdf.convert import convert
+from docgen.readers.van_ban import read_van_ban
+from docgen.render.docx_renderer import render_to_file
+
+MAX_DRAFT_BYTES = 1_000_000
+
+# (key, label, kind): the fields the form shows, in the order of the printed document
+FORM_FIELDS = [
+    ("trich_yeu", "Trích yếu", "text"),
+    ("nguoi_ky", "Người ký", "signer"),
+    ("can_cu", "Căn cứ (mỗi dòng một căn cứ)", "lines"),
+    ("kinh_gui", "Kính gửi (mỗi dòng một nơi)", "lines"),
+    ("mo_dau", "Mở đầu (mỗi dòng một đoạn)", "lines"),
+    ("ket_luan", "Kết luận", "text"),
+    ("noi_nhan", "Nơi nhận (mỗi dòng một nơi)", "lines"),
+    ("luu", "Lưu (đơn vị soạn thảo)", "text"),
+]
+
+
+class LoiNhap(Exception):
+    """A draft that cannot be read at all (YAML syntax): said beside the YAML box."""
+
+
+def new_text(loai: str, profile: HoSo, agency: str) -> str:
+    return pinned(mau_moi.skeleton(loai, profile), agency)
+
+
+def load(text: str) -> dict:
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        raise LoiNhap(f"YAML sai cú pháp: {exc}") from None
+    if not isinstance(data, dict):
+        raise LoiNhap("dự thảo phải là các cặp «khóa: giá trị»")
+    return data
+
+
+def pinned(text: str, agency: str) -> str:
+    """The draft with the user's agency and no profile path of its own, whatever it said."""
+    data = load(vi.nfc(text))
+    data.pop("ho_so", None)
+    data["co_quan"] = agency
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def form_values(text: str) -> dict[str, str]:
+    data = load(text)
+    values = {}
+    for key, _label, kind in FORM_FIELDS:
+        value = data.get(key)
+        if kind == "lines":
+            values[key] = "\n".join(_line(v) for v in value) if isinstance(value, list) else (value or "")
+        else:
+            values[key] = "" if value is None else str(value)
+    return values
+
+
+def _line(value) -> str:
+    return value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True).strip()
+
+
+def apply_form(text: str, form: dict[str, str]) -> str:
+    """The form's fields written into the draft; a field left empty is removed."""
+    data = load(text)
+    for key, _label, kind in FORM_FIELDS:
+        if key not in form:
+            continue
+        value = vi.nfc(form[key]).strip()
+        if kind == "lines":
+            lines = [line.strip() for line in value.splitlines() if line.strip()]
+            if lines:
+                data[key] = lines
+            else:
+                data.pop(key, None)
+        elif value:
+            data[key] = value
+        else:
+            data.pop(key, None)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+@dataclass
+class Checked:
+    document: VanBan | None = None
+    field_errors: dict[str, list[str]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)       # not tied to a field of the form
+
+
+def check(text: str, folder: Path, profile_path: Path) -> Checked:
+    """Read the draft as `docgen render --ho-so` would; its problems sorted by the form's fields."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "du-thao.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = Checked()
+    try:
+        result.document = read_van_ban(source, profile_path)
+    except LoiDuLieu as exc:
+        shown = {key for key, _label, _kind in FORM_FIELDS}
+        for problem in exc.problems:
+            key = (problem.truong or "").split("[")[0].split(".")[0]
+            where = f"dòng {problem.dong}: " if problem.dong else ""
+            if key in shown:
+                result.field_errors.setdefault(key, []).append(problem.thong_diep)
+            else:
+                result.errors.append(where + (f"trường '{problem.truong}': " if problem.truong else "")
+                                     + problem.thong_diep)
+    return result
+
+
+def render(document: VanBan, folder: Path) -> Path:
+    try:
+        return render_to_file(document, folder / "du-thao.docx")
+    except LoiMauVanBan as exc:
+        raise LoiNhap(str(exc)) from None
+
+
+def findings(docx: Path) -> list[str]:
+    result = check_file(docx)
+    return [f"{'Lỗi' if f.severity == 'error' else 'Cảnh báo'}: {f.message}"
+            + (f" (đoạn {f.paragraph} «{f.excerpt}»)" if f.paragraph else "") for f in result.findings]
+
+
+def preview(docx: Path, pool) -> list[Path]:
+    """The pages as PNG images (LibreOffice through the warm pool, then poppler's pdftoppm)."""
+    pdf = docx.with_suffix(".pdf")
+    error = convert([(docx, pdf)], pool=pool)[0]
+    if error:
+        raise LoiPdf(error)
+    for old in docx.parent.glob("trang-*.png"):
+        old.unlink()
+    try:
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(docx.parent / "trang")],
+                       check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise LoiPdf(f"không tạo được ảnh trang (pdftoppm: {exc}); cài poppler-utils") from None
+    return sorted(docx.parent.glob("trang-*.png"), key=lambda p: int(p.stem.split("-")[-1]))

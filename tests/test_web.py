@@ -1,0 +1,195 @@
+"""`docgen serve`: every route for every role, and every refusal (other agency, wrong role, no CSRF)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from docgen.cli import main
+from docgen.errors import LoiPdf
+from docgen.pdf import pool as pool_module
+from docgen.readers.docx_text import body_lines
+from docgen.web import accounts
+from docgen.web.app import Settings, create_app
+
+from conftest import SAMPLES
+
+PASSWORD = "mat-khau-dai"
+PEOPLE = {"cv": ("ubnd-can-tho", "chuyen-vien"), "vt": ("ubnd-can-tho", "van-thu"),
+          "snv": ("so-noi-vu-can-tho", "van-thu")}
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "ho-so.yaml")
+    store = accounts.open_store(tmp_path)
+    for name, (agency, role) in PEOPLE.items():
+        accounts.add_user(store, name, agency, role, PASSWORD)
+    return tmp_path
+
+
+@pytest.fixture
+def app(site):
+    return create_app(Settings(site))
+
+
+def client(app, who: str | None = None) -> TestClient:
+    browser = TestClient(app)
+    if who:
+        response = browser.post("/dang-nhap", data={"ten": who, "mat_khau": PASSWORD, "csrf": token(browser)},
+                                follow_redirects=False)
+        assert response.status_code == 303, response.text
+    return browser
+
+
+def token(browser: TestClient, path: str = "/dang-nhap") -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', browser.get(path).text).group(1)
+
+
+def new_draft(browser: TestClient, kind: str = "cong-van") -> str:
+    response = browser.post("/du-thao", data={"loai": kind, "csrf": token(browser, "/du-thao")}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response.headers["location"]
+
+
+def save(browser: TestClient, where: str, **fields) -> object:
+    return browser.post(where, data={"csrf": token(browser, where), "che_do": "bieu-mau", **fields})
+
+
+def test_signing_in_and_out(app):
+    anonymous = client(app)
+    assert anonymous.get("/du-thao", follow_redirects=False).headers["location"] == "/dang-nhap"
+    wrong = anonymous.post("/dang-nhap", data={"ten": "cv", "mat_khau": "sai-mat-khau", "csrf": token(anonymous)})
+    assert wrong.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu" in wrong.text
+    browser = client(app, "cv")
+    assert browser.get("/du-thao").status_code == 200
+    assert browser.post("/dang-xuat", data={}).status_code == 403                 # no CSRF token
+    out = browser.post("/dang-xuat", data={"csrf": token(browser, "/du-thao")}, follow_redirects=False)
+    assert out.status_code == 303 and browser.get("/du-thao", follow_redirects=False).status_code == 303
+
+
+def test_session_cookie_flags(site):
+    plain = TestClient(create_app(Settings(site)))
+    header = plain.get("/dang-nhap").headers["set-cookie"].lower()
+    assert "httponly" in header and "samesite=strict" in header and "secure" not in header
+    secure = TestClient(create_app(Settings(site, secure_cookies=True)), base_url="https://testserver")
+    assert "secure" in secure.get("/dang-nhap").headers["set-cookie"].lower()
+
+
+def test_a_clerk_drafts_and_the_errors_sit_beside_their_fields(app):
+    browser = client(app, "cv")
+    where = new_draft(browser)
+    page = browser.get(where)
+    assert page.status_code == 200 and 'name="trich_yeu"' in page.text and "Người ký" in page.text
+    bad = save(browser, where, trich_yeu="Về việc tập huấn", nguoi_ky="khong-co-ai")
+    assert bad.status_code == 422
+    beside = re.search(r'id="loi-nguoi_ky"[^>]*>(.*?)</div>', bad.text, re.S).group(1)
+    assert "khong-co-ai" in beside or "người ký" in beside.lower()
+    good = save(browser, where, trich_yeu="Về việc tập huấn nghiệp vụ văn thư", nguoi_ky="ct-tran-viet-truong")
+    assert good.status_code == 200 and "không có lỗi dữ liệu" in good.text
+    typed = browser.post(where, data={"csrf": token(browser, where), "che_do": "bieu-mau", "trich_yeu": "Tập huấn"},
+                         headers={"HX-Request": "true"})
+    assert typed.status_code == 200 and 'hx-swap-oob="true"' in typed.text        # htmx: the error boxes only
+    assert browser.get(where + "/tai/yaml").text.count("Tập huấn") == 1
+
+
+def test_yaml_cannot_reach_other_files_or_agencies(app):
+    browser = client(app, "cv")
+    where = new_draft(browser)
+    text = browser.get(where + "/tai/yaml").text
+    hostile = "ho_so: /etc/passwd\n" + text.replace("co_quan: ubnd-can-tho", "co_quan: so-noi-vu-can-tho")
+    saved = browser.post(where, data={"csrf": token(browser, where), "che_do": "yaml", "yaml": hostile})
+    assert saved.status_code == 200, saved.text
+    kept = browser.get(where + "/tai/yaml").text
+    assert "/etc/passwd" not in kept and "co_quan: ubnd-can-tho" in kept
+    broken = browser.post(where, data={"csrf": token(browser, where), "che_do": "yaml", "yaml": "a: [b"})
+    assert broken.status_code == 400 and "YAML sai cú pháp" in broken.text
+    big = browser.post(where, data={"csrf": token(browser, where), "che_do": "yaml", "yaml": "x" * 2_100_000})
+    assert big.status_code == 413
+
+
+def test_drafts_are_per_user_and_per_agency(app):
+    clerk, registrar, other = client(app, "cv"), client(app, "vt"), client(app, "snv")
+    where = new_draft(clerk)
+    assert registrar.get(where).status_code == 200                      # the agency's văn thư sees it
+    assert other.get(where).status_code == 404                          # another agency: not there
+    assert other.get(where + "/tai/yaml").status_code == 404
+    assert other.post(where, data={"csrf": token(other, "/du-thao"), "trich_yeu": "x"}).status_code == 404
+    mine = new_draft(registrar)
+    assert clerk.get(mine).status_code == 404                           # a chuyên viên sees only their own
+    assert "Dự thảo " + where.rsplit("/", 1)[1] not in other.get("/du-thao").text
+
+
+def test_only_a_van_thu_issues_and_cancels(app):
+    clerk, registrar, other = client(app, "cv"), client(app, "vt"), client(app, "snv")
+    where = new_draft(clerk)
+    save(clerk, where, trich_yeu="Về việc tập huấn nghiệp vụ văn thư")
+    refused = clerk.post(where + "/ban-hanh", data={"csrf": token(clerk, where)})
+    assert refused.status_code == 403 and "Chỉ văn thư" in refused.text
+    no_token = registrar.post(where + "/ban-hanh", data={})
+    assert no_token.status_code == 403
+    issued = registrar.post(where + "/ban-hanh", data={"csrf": token(registrar, where)}, follow_redirects=False)
+    assert issued.status_code == 303 and "da_ban_hanh=01/UBND-VP" in issued.headers["location"]
+    again = registrar.post(where + "/ban-hanh", data={"csrf": token(registrar, where)})
+    assert again.status_code == 409
+    register = registrar.get("/so-van-ban").text
+    assert "01/UBND-VP" in register and "Về việc tập huấn nghiệp vụ văn thư" in register
+    year = re.search(r'/so-van-ban/(\d+)/1/tai', register).group(1)
+    document = Document(io.BytesIO(registrar.get(f"/so-van-ban/{year}/1/tai").content))
+    assert any(line.startswith("Số: 01/UBND-VP") for line in body_lines(document))
+    assert other.get(f"/so-van-ban/{year}/1/tai").status_code == 404     # another agency's file
+    assert "01/UBND-VP" not in other.get("/so-van-ban").text
+    sheet = load_workbook(io.BytesIO(registrar.get("/so-van-ban/xuat.xlsx").content)).active
+    assert sheet["A3"].value == "01/UBND-VP"
+    assert load_workbook(io.BytesIO(other.get("/so-van-ban/xuat.xlsx").content)).active["A3"].value is None
+    form = {"ky_hieu": "01/UBND-VP", "nam": year}
+    assert clerk.post("/so-van-ban/huy", data={**form, "ly_do": "nhầm", "csrf": token(clerk, "/du-thao")}).status_code == 403
+    assert other.post("/so-van-ban/huy", data={**form, "ly_do": "nhầm", "csrf": token(other, "/du-thao")}).status_code == 404
+    assert registrar.post("/so-van-ban/huy", data={**form, "ly_do": " ", "csrf": token(registrar, "/du-thao")}).status_code == 400
+    cancelled = registrar.post("/so-van-ban/huy", data={**form, "ly_do": "Ban hành nhầm", "csrf": token(registrar, "/du-thao")})
+    assert cancelled.status_code == 200 and "Đã hủy: Ban hành nhầm" in cancelled.text
+    assert registrar.post(where, data={"csrf": token(registrar, where), "trich_yeu": "sửa"}).status_code == 409
+
+
+def test_preview_pages_and_downloads(app):
+    try:
+        pool_module.uno_python()
+    except LoiPdf as exc:
+        pytest.skip(f"không có LibreOffice: {exc}")
+    browser = client(app, "cv")
+    where = new_draft(browser, "quyet-dinh")
+    preview = browser.get(where + "/xem-truoc")
+    assert preview.status_code == 200 and preview.text.count('<img class="trang"') >= 1
+    assert "văn bản chưa có số (dự thảo)" in preview.text                          # docgen check's findings
+    image = browser.get(where + "/trang/1.png")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+    assert browser.get(where + "/tai/pdf").content.startswith(b"%PDF")
+    document = Document(io.BytesIO(browser.get(where + "/tai/docx").content))
+    assert "QUYẾT ĐỊNH" in body_lines(document)
+    assert client(app, "snv").get(where + "/trang/1.png").status_code == 404
+
+
+def test_user_add_from_the_command_line(site, monkeypatch):
+    monkeypatch.setenv("DOCGEN_PASSWORD", PASSWORD)
+    runner = CliRunner()
+    made = runner.invoke(main, ["user", "add", "moi", "--agency", "ubnd-can-tho", "--role", "chuyen-vien",
+                                "--data-dir", str(site)])
+    assert made.exit_code == 0 and "Đã tạo người dùng moi" in made.output
+    twice = runner.invoke(main, ["user", "add", "moi", "--agency", "ubnd-can-tho", "--role", "van-thu",
+                                 "--data-dir", str(site)])
+    assert twice.exit_code == 2 and "đã có" in twice.output
+    unknown = runner.invoke(main, ["user", "add", "x", "--agency", "khong-co", "--role", "van-thu", "--data-dir", str(site)])
+    assert unknown.exit_code == 2 and "không có cơ quan" in unknown.output
+    monkeypatch.setenv("DOCGEN_PASSWORD", "ngan")
+    short = runner.invoke(main, ["user", "add", "y", "--agency", "ubnd-can-tho", "--role", "van-thu", "--data-dir", str(site)])
+    assert short.exit_code == 2 and "8 ký tự" in short.output
+    empty = runner.invoke(main, ["serve", "--data-dir", str(site / "khong-co")])
+    assert empty.exit_code == 2 and "ho-so.yaml" in empty.output
