@@ -28,3 +28,15 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def documents(rendered) -> dict[str, Document]:
     return {stem: Document(str(path)) for stem, path in rendered.items()}
+
+
+def libreoffice_missing() -> str | None:
+    """Why PDFs cannot be made here (no LibreOffice or no `uno`), or None."""
+    from docgen.errors import LoiPdf
+    from docgen.pdf.pool import uno_python
+
+    try:
+        uno_python()
+    except LoiPdf as exc:
+        return str(exc)
+    return None

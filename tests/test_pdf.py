@@ -16,25 +16,16 @@ from click.testing import CliRunner
 from docx import Document
 
 from docgen.cli import main
-from docgen.errors import LoiPdf
 from docgen.pdf import pool as pool_module
 from docgen.pdf.convert import convert
 from docgen.pdf.fonts import font_problem, fonts_of
 from docgen.pdf.pool import Job, PdfPool
 from docgen.readers.docx_text import body_lines
 
-from conftest import SAMPLE_FILES, SAMPLES
+from conftest import SAMPLE_FILES, SAMPLES, libreoffice_missing
 
 
-def _libreoffice() -> str | None:
-    try:
-        pool_module.uno_python()
-    except LoiPdf as exc:
-        return str(exc)
-    return None
-
-
-pytestmark = pytest.mark.skipif(_libreoffice() is not None, reason=f"không có LibreOffice: {_libreoffice()}")
+pytestmark = pytest.mark.skipif(libreoffice_missing() is not None, reason=f"không có LibreOffice: {libreoffice_missing()}")
 
 
 def cli(*args):

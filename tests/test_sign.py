@@ -10,13 +10,11 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 
 from docgen.cli import main
-from docgen.errors import LoiPdf
-from docgen.pdf import pool as pool_module
 from docgen.pdf.ky_so import signature_box
 from docgen.readers.van_ban import read_van_ban
 from docgen.render.docx_renderer import render_to_file
 
-from conftest import SAMPLES
+from conftest import SAMPLES, libreoffice_missing
 from pki import PASSWORD, make_pki
 
 
@@ -27,10 +25,8 @@ def pki(tmp_path_factory) -> dict[str, Path]:
 
 def _pdf_of(tmp_path: Path, sample: str) -> Path:
     """A sample as PDF (LibreOffice where present; the tests of the form need its text positions)."""
-    try:
-        pool_module.uno_python()
-    except LoiPdf as exc:
-        pytest.skip(f"không có LibreOffice: {exc}")
+    if libreoffice_missing():
+        pytest.skip(f"không có LibreOffice: {libreoffice_missing()}")
     docx = render_to_file(read_van_ban(SAMPLES / sample), tmp_path / "vb.docx")
     result = CliRunner().invoke(main, ["render", str(SAMPLES / sample), "-o", str(tmp_path / "vb.pdf")])
     assert result.exit_code == 0, result.output

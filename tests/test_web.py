@@ -14,13 +14,11 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from docgen.cli import main
-from docgen.errors import LoiPdf
-from docgen.pdf import pool as pool_module
 from docgen.readers.docx_text import body_lines
 from docgen.web import accounts
 from docgen.web.app import Settings, create_app
 
-from conftest import SAMPLES
+from conftest import SAMPLES, libreoffice_missing
 
 PASSWORD = "mat-khau-dai"
 PEOPLE = {"cv": ("ubnd-can-tho", "chuyen-vien"), "vt": ("ubnd-can-tho", "van-thu"),
@@ -160,10 +158,8 @@ def test_only_a_van_thu_issues_and_cancels(app):
 
 
 def test_preview_pages_and_downloads(app):
-    try:
-        pool_module.uno_python()
-    except LoiPdf as exc:
-        pytest.skip(f"không có LibreOffice: {exc}")
+    if libreoffice_missing():
+        pytest.skip(f"không có LibreOffice: {libreoffice_missing()}")
     browser = client(app, "cv")
     where = new_draft(browser, "quyet-dinh")
     preview = browser.get(where + "/xem-truoc")

@@ -29,6 +29,7 @@ from docgen.web import accounts, drafting
 from docgen.web.accounts import User
 
 HERE = Path(__file__).parent
+TYPE_NAMES = {key: name for key, name, _model in document_types()}
 MAX_FORM_BYTES = 2_000_000
 
 
@@ -154,7 +155,7 @@ def create_app(settings: Settings) -> FastAPI:
     def draft_list(request: Request):
         user = signed_in(request)
         return page(request, "du-thao.html", du_thao=accounts.visible_drafts(site.accounts, user),
-                    loai=document_types())
+                    loai=document_types(), ten_loai=TYPE_NAMES)
 
     @app.post("/du-thao")
     async def draft_new(request: Request):
@@ -174,8 +175,12 @@ def create_app(settings: Settings) -> FastAPI:
         except drafting.LoiNhap:
             values = {}
         signer_keys = list(site.profile.nguoi_ky)
+        try:
+            fields = drafting.shown_fields(text)
+        except drafting.LoiNhap:
+            fields = drafting.FORM_FIELDS
         return page(request, "soan-thao.html", status, du_thao=draft, yaml=text, gia_tri=values,
-                    truong=drafting.FORM_FIELDS, nguoi_ky=[(k, site.profile.nguoi_ky[k]) for k in signer_keys],
+                    truong=fields, ten_loai=TYPE_NAMES.get(draft.loai, draft.loai), nguoi_ky=[(k, site.profile.nguoi_ky[k]) for k in signer_keys],
                     kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue)
 
     @app.get("/du-thao/{draft_id}")
@@ -203,7 +208,7 @@ def create_app(settings: Settings) -> FastAPI:
         draft = own_draft(user, draft_id)
         checked = site.check(text, draft.id)
         if request.headers.get("hx-request"):         # typed in the form: the errors beside each field
-            return page(request, "loi-truong.html", truong=drafting.FORM_FIELDS, kiem_tra=checked)
+            return page(request, "loi-truong.html", truong=drafting.shown_fields(text), kiem_tra=checked)
         return edit_page(request, user, draft, text, 200 if checked.document else 422, checked=checked)
 
     @app.get("/du-thao/{draft_id}/xem-truoc")

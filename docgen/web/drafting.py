@@ -30,9 +30,11 @@ MAX_DRAFT_BYTES = 1_000_000
 FORM_FIELDS = [
     ("trich_yeu", "Trích yếu", "text"),
     ("nguoi_ky", "Người ký", "signer"),
+    ("tham_quyen_ban_hanh", "Thẩm quyền ban hành (quyết định)", "text"),
     ("can_cu", "Căn cứ (mỗi dòng một căn cứ)", "lines"),
     ("kinh_gui", "Kính gửi (mỗi dòng một nơi)", "lines"),
     ("mo_dau", "Mở đầu (mỗi dòng một đoạn)", "lines"),
+    ("noi_dung", "Nội dung (mỗi dòng một điều hoặc một đoạn; mục, bảng: sửa YAML bên dưới)", "flat"),
     ("ket_luan", "Kết luận", "text"),
     ("noi_nhan", "Nơi nhận (mỗi dòng một nơi)", "lines"),
     ("luu", "Lưu (đơn vị soạn thảo)", "text"),
@@ -44,7 +46,20 @@ class LoiNhap(Exception):
 
 
 def new_text(loai: str, profile: HoSo, agency: str) -> str:
-    return pinned(mau_moi.skeleton(loai, profile), agency)
+    """The type's skeleton for the user's agency; a decision's authority line is the first signer's
+    title and the agency's name ("Chủ tịch Ủy ban nhân dân thành phố Cần Thơ")."""
+    data = load(mau_moi.skeleton(loai, profile))
+    if "tham_quyen_ban_hanh" in data and profile.nguoi_ky:
+        signer = profile.nguoi_ky.get(str(data.get("nguoi_ky"))) or next(iter(profile.nguoi_ky.values()))
+        data["tham_quyen_ban_hanh"] = f"{signer.chuc_vu.capitalize()} {profile.co_quan[agency].ten_thuong}"
+    return pinned(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), agency)
+
+
+def shown_fields(text: str) -> list[tuple[str, str, str]]:
+    """The form's fields for this draft: a body of nested parts or tables is edited as YAML only."""
+    body = load(text).get("noi_dung")
+    flat = body is None or isinstance(body, list) and all(isinstance(item, str) for item in body)
+    return [f for f in FORM_FIELDS if f[2] != "flat" or flat]
 
 
 def load(text: str) -> dict:
@@ -70,7 +85,7 @@ def form_values(text: str) -> dict[str, str]:
     values = {}
     for key, _label, kind in FORM_FIELDS:
         value = data.get(key)
-        if kind == "lines":
+        if kind in ("lines", "flat"):
             values[key] = "\n".join(_line(v) for v in value) if isinstance(value, list) else (value or "")
         else:
             values[key] = "" if value is None else str(value)
@@ -84,11 +99,11 @@ def _line(value) -> str:
 def apply_form(text: str, form: dict[str, str]) -> str:
     """The form's fields written into the draft; a field left empty is removed."""
     data = load(text)
-    for key, _label, kind in FORM_FIELDS:
+    for key, _label, kind in shown_fields(text):
         if key not in form:
             continue
         value = vi.nfc(form[key]).strip()
-        if kind == "lines":
+        if kind in ("lines", "flat"):
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             if lines:
                 data[key] = lines

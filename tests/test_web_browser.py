@@ -1,0 +1,121 @@
+"""The web app in a real browser (Debian's chromium driven by Playwright): a văn thư signs in,
+drafts a công văn and a decision through the form, sees the preview, issues one, and the issued
+.docx is checked with python-docx. Screenshots of each page are kept in $DOCGEN_SCREENSHOTS if set."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docgen.readers.docx_text import body_lines
+from docgen.web import accounts
+
+from conftest import SAMPLES, libreoffice_missing
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="không có chromium (apt-get install chromium)"),
+    pytest.mark.skipif(libreoffice_missing() is not None, reason="không có LibreOffice cho trang xem trước"),
+]
+
+
+@pytest.fixture
+def server(tmp_path):
+    shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "ho-so.yaml")
+    accounts.add_user(accounts.open_store(tmp_path), "van-thu", "ubnd-can-tho", "van-thu", "mat-khau-dai")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--port", str(port), "--data-dir", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def shot(page, name: str) -> None:
+    folder = os.environ.get("DOCGEN_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def draft(page, kind_label: str, fields: dict[str, str]) -> None:
+    page.goto(page.url.split("/du-thao")[0] + "/du-thao")
+    page.select_option("#loai", label=kind_label)
+    page.click("text=Tạo dự thảo")
+    page.wait_for_selector("#f-trich_yeu")
+    page.wait_for_selector("img.trang", timeout=60_000)
+    page.eval_on_selector_all("img.trang", "pages => pages.forEach(p => p.dataset.cu = '1')")
+    for name, value in fields.items():
+        page.fill(f"#f-{name}", value)
+    page.click("#soan button[type=submit]")
+    page.wait_for_selector("text=không có lỗi dữ liệu")
+    page.wait_for_selector("img.trang:not([data-cu])", timeout=60_000)     # the preview of what was typed
+
+
+def test_a_van_thu_drafts_previews_and_issues(server, tmp_path):
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(server)
+        shot(page, "1-dang-nhap")
+        page.fill("#ten", "van-thu")
+        page.fill("#mat_khau", "mat-khau-dai")
+        page.press("#mat_khau", "Enter")
+        page.wait_for_selector("text=Soạn văn bản mới")
+        shot(page, "2-du-thao")
+
+        draft(page, "Công văn (Mẫu 1.5 (công văn))", {
+            "trich_yeu": "Đề nghị cử công chức tham gia tập huấn nghiệp vụ văn thư",
+            "kinh_gui": "Các sở, ban, ngành thành phố",
+            "noi_nhan": "Như trên\nVăn phòng UBND thành phố"})
+        assert page.locator("img.trang").count() >= 1
+        shot(page, "3-cong-van")
+
+        draft(page, "Quyết định (Mẫu 1.2 (quyết định cá biệt, quy định trực tiếp))", {
+            "trich_yeu": "Về việc cử ông Nguyễn Văn An tăng cường đi công tác ở cơ sở",
+            "can_cu": "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025\n"
+                      "Căn cứ Kế hoạch số 131/KH-UBND ngày 03 tháng 6 năm 2025 của Ủy ban nhân dân thành phố\n"
+                      "Theo đề nghị của Giám đốc Sở Nội vụ",
+            "noi_dung": "Cử ông Nguyễn Văn An, Phó Trưởng phòng Quản lý ngân sách, Sở Tài chính tăng cường đi "
+                        "công tác tại Ủy ban nhân dân phường Ninh Kiều trong thời gian 36 tháng.\n"
+                        "Ông Nguyễn Văn An được hưởng các chế độ, chính sách theo quy định.\n"
+                        "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân thành phố, "
+                        "Giám đốc Sở Nội vụ và ông Nguyễn Văn An chịu trách nhiệm thi hành Quyết định này.",
+            "noi_nhan": "Sở Nội vụ\nSở Tài chính\nUBND phường Ninh Kiều"})
+        assert "docgen check" in page.inner_text("#xem-truoc")
+        shot(page, "4-quyet-dinh")
+        page.click("text=Cấp số và ban hành")
+        page.wait_for_selector("text=Đã ban hành")
+        shot(page, "5-so-van-ban")
+        link = page.locator("a", has_text="Tải .docx").first.get_attribute("href")
+        response = page.request.get(server + link)
+        assert response.ok
+        lines = body_lines(Document(io.BytesIO(response.body())))
+        assert any(line.startswith("Số: 01/QĐ-") for line in lines)
+        assert "Về việc cử ông Nguyễn Văn An tăng cường đi công tác ở cơ sở" in lines
+        assert "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" in lines
+        assert any(line.startswith("Điều 1. Cử ông Nguyễn Văn An") for line in lines)
+        browser.close()
