@@ -164,7 +164,7 @@ CASES = {   # case -> (exit code, words the message must hold)
     mixed_encoding_list: (2, "dòng 4"),
     unclosed_quote: (2, "dấu nháy"),
     date_cell_out_of_range: (1, "dòng 3"),
-    template_writing_without_end: (2, "triệu ký tự"),
+    template_writing_without_end: (2, ("triệu ký tự", "giây")),     # whichever budget runs out first
     template_looping_without_end: (2, "giây"),
     huge_yaml: (2, "MB"),
     a_year_as_a_number: (2, "--ngay"),
@@ -176,6 +176,7 @@ def test_hostile_input_is_refused_quickly_in_little_memory(tmp_path, case):
     code, words = CASES[case]
     exit_code, output, seconds, megabytes = run(tmp_path, *case(tmp_path))
     assert exit_code == code, output
-    assert words in output and "Traceback" not in output, output
+    assert any(w in output for w in ((words,) if isinstance(words, str) else words)), output
+    assert "Traceback" not in output, output
     assert seconds < SECONDS, f"{seconds:.1f} s"
     assert megabytes < MEGABYTES, f"{megabytes:.0f} MB"

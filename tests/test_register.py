@@ -533,7 +533,7 @@ def test_rows_recorded_under_a_profile_key_are_continued(register, folder):
 def test_a_version_1_register_is_migrated(register, folder):
     engine = store.open_engine(register)
     with engine.begin() as connection:
-        for column in ("luu", "ma_co_quan", "tien_trinh"):
+        for column in ("luu", "ma_co_quan", "tien_trinh", "nguoi_huy"):
             connection.execute(text(f"ALTER TABLE so_van_ban_di DROP COLUMN {column}"))
         connection.execute(text("UPDATE docgen_schema SET version = 1"))
     engine.dispose()

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from docgen.cli import main
 from docgen.readers.docx_text import body_lines
+from docgen.register import queries
 from docgen.web import accounts
 from docgen.web.app import Settings, create_app
 
@@ -22,7 +23,7 @@ from conftest import SAMPLES, libreoffice_missing
 
 PASSWORD = "mat-khau-dai"
 PEOPLE = {"cv": ("ubnd-can-tho", "chuyen-vien"), "vt": ("ubnd-can-tho", "van-thu"),
-          "snv": ("so-noi-vu-can-tho", "van-thu")}
+          "snv": ("so-noi-vu-can-tho", "van-thu"), "qt": ("ubnd-can-tho", "quan-tri")}
 
 
 @pytest.fixture
@@ -154,7 +155,29 @@ def test_only_a_van_thu_issues_and_cancels(app):
     assert registrar.post("/so-van-ban/huy", data={**form, "ly_do": " ", "csrf": token(registrar, "/du-thao")}).status_code == 400
     cancelled = registrar.post("/so-van-ban/huy", data={**form, "ly_do": "Ban hành nhầm", "csrf": token(registrar, "/du-thao")})
     assert cancelled.status_code == 200 and "Đã hủy: Ban hành nhầm" in cancelled.text
+    entry = queries.entries(app.state.site.register)[0]
+    assert entry.nguoi_tao == "vt (docgen serve)" and entry.nguoi_huy == "vt (docgen serve)"   # who did it
     assert registrar.post(where, data={"csrf": token(registrar, where), "trich_yeu": "sửa"}).status_code == 409
+
+
+def test_start_from_an_uploaded_plan(app, tmp_path):
+    browser = client(app, "cv")
+    csrf = token(browser, "/du-thao")
+    plan = (SAMPLES.parent / "tests" / "seeds" / "ke-hoach-131-2025.txt").read_bytes()
+    made = browser.post("/du-thao/nhap", data={"csrf": csrf}, files={"tep": ("kh.txt", plan, "text/plain")},
+                        follow_redirects=False)
+    assert made.status_code == 303, made.text
+    text = browser.get(made.headers["location"] + "/tai/yaml").text
+    assert "loai: ke-hoach" in text and "co_quan: ubnd-can-tho" in text and "tăng cường" in text
+    fake = browser.post("/du-thao/nhap", data={"csrf": csrf}, files={"tep": ("a.docx", b"\x7fELF\0\0binary", "x")})
+    assert fake.status_code == 415 and "nhị phân" in fake.text
+    zipped = browser.post("/du-thao/nhap", data={"csrf": csrf}, files={"tep": ("a.docx", b"PK\x03\x04rubbish", "x")})
+    assert zipped.status_code == 415
+    huge = browser.post("/du-thao/nhap", data={"csrf": csrf}, files={"tep": ("a.txt", b"a" * 20_000_100, "text/plain")})
+    assert huge.status_code == 413
+    no_token = browser.post("/du-thao/nhap", files={"tep": ("kh.txt", plan, "text/plain")})
+    assert no_token.status_code == 403
+    assert not list((app.state.site.data_dir / "tai-len").glob("*"))       # nothing kept
 
 
 def test_preview_pages_and_downloads(app):
@@ -171,6 +194,23 @@ def test_preview_pages_and_downloads(app):
     document = Document(io.BytesIO(browser.get(where + "/tai/docx").content))
     assert "QUYẾT ĐỊNH" in body_lines(document)
     assert client(app, "snv").get(where + "/trang/1.png").status_code == 404
+
+
+def test_only_an_administrator_manages_users_of_their_agency(app):
+    admin, registrar = client(app, "qt"), client(app, "vt")
+    assert registrar.get("/nguoi-dung").status_code == 403
+    assert registrar.post("/nguoi-dung", data={"ten": "x", "vai_tro": "van-thu", "mat_khau": PASSWORD,
+                                               "csrf": token(registrar, "/du-thao")}).status_code == 403
+    listed = admin.get("/nguoi-dung").text
+    assert "cv" in listed and ">snv<" not in listed                      # another agency's users: not shown
+    short = admin.post("/nguoi-dung", data={"ten": "moi", "vai_tro": "chuyen-vien", "mat_khau": "ngan",
+                                           "csrf": token(admin, "/nguoi-dung")})
+    assert short.status_code == 400 and "8 ký tự" in short.text
+    made = admin.post("/nguoi-dung", data={"ten": "moi", "vai_tro": "chuyen-vien", "mat_khau": PASSWORD,
+                                          "csrf": token(admin, "/nguoi-dung")}, follow_redirects=False)
+    assert made.status_code == 303
+    assert client(app, "moi").get("/du-thao").status_code == 200
+    assert admin.post("/nguoi-dung", data={"ten": "moi2", "vai_tro": "van-thu", "mat_khau": PASSWORD}).status_code == 403
 
 
 def test_user_add_from_the_command_line(site, monkeypatch):

@@ -119,7 +119,7 @@ def _status(entry) -> str:
     from docgen.register.store import CANCELLED, WRITING
 
     if entry.trang_thai == CANCELLED:
-        return "đã hủy: " + (entry.ly_do_huy or "")
+        return "đã hủy: " + (entry.ly_do_huy or "") + (f" ({entry.nguoi_huy})" if entry.nguoi_huy else "")
     return "đang ghi (chưa xác nhận)" if entry.trang_thai == WRITING else "đã ban hành"
 
 

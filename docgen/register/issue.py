@@ -61,7 +61,8 @@ Prepared = tuple[bytes, dict]     # the final file's bytes and what the register
 
 
 def issue(document: VanBan, output: Path, engine: Engine, when: date | None = None,
-          templates_dir: Path | None = None) -> store.Entry:
+          templates_dir: Path | None = None, by: str | None = None) -> store.Entry:
+    """Issue `document` to `output`; `by` names who did it (the web app's user), else user@host."""
     if document.so is not None:
         raise LoiCapSo(f"văn bản đã có số {document.so}: docgen issue cấp số cho dự thảo (bỏ trường 'so')")
     day = when or document.ngay or date.today()
@@ -77,7 +78,7 @@ def issue(document: VanBan, output: Path, engine: Engine, when: date | None = No
             trich_yeu=final.trich_yeu, nguoi_ky=final.nguoi_ky.ho_ten, noi_nhan="; ".join(final.noi_nhan),
             so_ban=final.so_ban, luu="VT" + (f", {final.luu}" if final.luu else ""))
 
-    return _issue(engine, document.co_quan, series_of(document), day, output, prepare)
+    return _issue(engine, document.co_quan, series_of(document), day, output, prepare, by)
 
 
 def issue_copy(ban_sao: BanSao, write: Callable[[BanSao], bytes], output: Path, engine: Engine,
@@ -96,7 +97,7 @@ def issue_copy(ban_sao: BanSao, write: Callable[[BanSao], bytes], output: Path, 
 
 
 def _issue(engine: Engine, co_quan: CoQuan, series: str, day: date, output: Path,
-           prepare: Callable[[int], Prepared]) -> store.Entry:
+           prepare: Callable[[int], Prepared], by: str | None = None) -> store.Entry:
     agency, target = agency_key(co_quan), str(Path(output).resolve())
     with engine.connect() as connection:
         with connection.begin():
@@ -107,7 +108,7 @@ def _issue(engine: Engine, co_quan: CoQuan, series: str, day: date, output: Path
             number = _take_number(connection, agency, series, day, target, output)
             data, described = prepare(number)
             values = dict(co_quan=agency, ma_co_quan=co_quan.ma, day_so=series, nam=day.year, so=number, ngay=day,
-                          tep=target, sha256=hashlib.sha256(data).hexdigest(), nguoi_tao=store.who(),
+                          tep=target, sha256=hashlib.sha256(data).hexdigest(), nguoi_tao=by or store.who(),
                           thoi_gian=store.now(), ly_do_huy=None, tien_trinh=store.writer_label(), **described)
             too_long = store.too_long(values)
             if too_long:
@@ -124,7 +125,7 @@ def _issue(engine: Engine, co_quan: CoQuan, series: str, day: date, output: Path
             recovery.IN_FLIGHT.discard(row_id)
             store.release_writer(connection, row_id)
     values.update(trang_thai=store.ISSUED, tien_trinh=None)
-    return store.Entry(**{k: values[k] for k in store.Entry.__dataclass_fields__})
+    return store.Entry(**{k: values.get(k) for k in store.Entry.__dataclass_fields__})
 
 
 def _place(connection, row_id: int, output: Path, data: bytes) -> None:

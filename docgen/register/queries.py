@@ -62,7 +62,7 @@ def find(engine: Engine, ky_hieu: str, year: int | None = None, series: str | No
 
 
 def cancel(engine: Engine, ky_hieu: str, reason: str, year: int | None = None,
-           series: str | None = None, agency: str | None = None) -> store.Entry:
+           series: str | None = None, agency: str | None = None, by: str | None = None) -> store.Entry:
     """Mark a number cancelled; it stays in the register and is never given again."""
     entry = find(engine, ky_hieu, year, series, agency)
     if entry.trang_thai == store.CANCELLED:
@@ -73,7 +73,8 @@ def cancel(engine: Engine, ky_hieu: str, reason: str, year: int | None = None,
     with engine.begin() as connection:
         connection.execute(update(T).where(T.c.ky_hieu == entry.ky_hieu, T.c.nam == entry.nam,
                                            T.c.co_quan == entry.co_quan, T.c.day_so == entry.day_so)
-                           .values(trang_thai=store.CANCELLED, ly_do_huy=vi.nfc(reason).strip()))
+                           .values(trang_thai=store.CANCELLED, ly_do_huy=vi.nfc(reason).strip(),
+                                   nguoi_huy=by or store.who()))
     return find(engine, ky_hieu, entry.nam, entry.day_so, entry.co_quan)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import (Column, Date, DateTime, Index, Integer, MetaData, String
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-SCHEMA_VERSION = 3  # 2: the archive line (luu); 3: rows being written, agency identity by name
+SCHEMA_VERSION = 4  # 2: the archive line (luu); 3: rows being written, agency identity by name; 4: who cancelled
 ISSUED, CANCELLED = "da-ban-hanh", "da-huy"
 WRITING = "dang-ghi"    # number reserved and recorded, file not yet in place (see register/recovery.py)
 
@@ -52,6 +52,7 @@ so_van_ban = Table(
     Column("ly_do_huy", Text, nullable=True),
     Column("ma_co_quan", String(100), nullable=True),   # the profile key it was issued under
     Column("tien_trinh", String(300), nullable=True),   # "host/pid" of the process writing the file
+    Column("nguoi_huy", String(200), nullable=True),    # who cancelled the number
     UniqueConstraint("co_quan", "day_so", "nam", "so", name="uq_so_trong_day"),
     UniqueConstraint("co_quan", "day_so", "nam", "ky_hieu", name="uq_ky_hieu_trong_nam"),
     Index("ix_so_van_ban_di_tep", "tep"),               # who owns an output path, asked at every issue
@@ -141,6 +142,8 @@ def migrate(engine: Engine) -> None:
                     connection.execute(text("ALTER TABLE so_van_ban_di ALTER COLUMN co_quan TYPE VARCHAR(300)"))
                 for index in so_van_ban.indexes:
                     index.create(connection, checkfirst=True)
+            if current < 4:
+                connection.execute(text("ALTER TABLE so_van_ban_di ADD COLUMN nguoi_huy VARCHAR(200)"))
             if current < SCHEMA_VERSION:
                 connection.execute(schema_version.update().values(version=SCHEMA_VERSION))
 
@@ -375,6 +378,7 @@ class Entry:
     co_quan: str
     day_so: str
     ma_co_quan: str | None = None
+    nguoi_huy: str | None = None
 
     @classmethod
     def of(cls, row) -> "Entry":

@@ -108,6 +108,12 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     return User(row.id, row.ten, row.co_quan, row.vai_tro)
 
 
+def users_of(engine: Engine, agency: str) -> list[User]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(users).where(users.c.co_quan == agency).order_by(users.c.ten))
+        return [User(row.id, row.ten, row.co_quan, row.vai_tro) for row in rows]
+
+
 def user(engine: Engine, user_id: int) -> User | None:
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.id == user_id)).first()

@@ -25,12 +25,13 @@ from docgen.pdf.pool import PdfPool
 from docgen.readers.ho_so import read_ho_so
 from docgen.register import queries, store
 from docgen.register.issue import LoiCapSo, agency_key, issue
-from docgen.web import accounts, drafting
+from docgen.web import accounts, drafting, uploads
 from docgen.web.accounts import User
 
 HERE = Path(__file__).parent
 TYPE_NAMES = {key: name for key, name, _model in document_types()}
 MAX_FORM_BYTES = 2_000_000
+MAX_UPLOAD_BYTES = uploads.MAX_BYTES
 
 
 @dataclass
@@ -183,6 +184,26 @@ def create_app(settings: Settings) -> FastAPI:
                     truong=fields, ten_loai=TYPE_NAMES.get(draft.loai, draft.loai), nguoi_ky=[(k, site.profile.nguoi_ky[k]) for k in signer_keys],
                     kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue)
 
+    @app.post("/du-thao/nhap")
+    async def draft_import(request: Request):
+        """A Word file or a text (a received plan, an earlier draft) as the start of a new draft."""
+        user = signed_in(request)
+        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
+            raise HTTPException(413, f"Tệp tải lên quá lớn (tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)")
+        form = await request.form(max_files=1, max_fields=5)
+        if not secrets.compare_digest(str(form.get("csrf") or ""), request.session.get("csrf", "") or "-"):
+            raise HTTPException(403, "Phiên làm việc hết hạn hoặc biểu mẫu không hợp lệ (CSRF): tải lại trang")
+        upload = form.get("tep")
+        if upload is None or isinstance(upload, str):
+            raise HTTPException(400, "Chọn một tệp .docx hoặc .txt")
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            text = uploads.import_draft(data, upload.filename or "", site.data_dir / "tai-len", site.profile, user.co_quan)
+        except uploads.LoiTaiLen as exc:
+            raise HTTPException(exc.status, str(exc)) from None
+        draft_id = accounts.save_draft(site.accounts, user, drafting.load(text).get("loai", "ke-hoach"), text)
+        return RedirectResponse(f"/du-thao/{draft_id}", 303)
+
     @app.get("/du-thao/{draft_id}")
     def draft_edit(request: Request, draft_id: int):
         user = signed_in(request)
@@ -274,12 +295,35 @@ def create_app(settings: Settings) -> FastAPI:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{checked.document.loai.ma}-{draft.id}.docx"
         try:
-            entry = issue(checked.document, target, site.register)
+            entry = issue(checked.document, target, site.register, by=f"{user.ten} (docgen serve)")
         except (LoiCapSo, LoiMauVanBan, store.SoBiKhoa) as exc:
             checked.errors.append(str(exc))
             return edit_page(request, user, draft, draft.yaml, 409, checked=checked)
         accounts.mark_issued(site.accounts, draft.id, entry.ky_hieu, entry.tep)
         return RedirectResponse(f"/so-van-ban?nam={entry.nam}&da_ban_hanh={entry.ky_hieu}", 303)
+
+    def administrator(request: Request) -> User:
+        user = signed_in(request)
+        if user.vai_tro != "quan-tri":
+            raise HTTPException(403, "Chỉ quản trị mới quản lý người dùng")
+        return user
+
+    @app.get("/nguoi-dung")
+    def users_page(request: Request, da_tao: str | None = None):
+        admin = administrator(request)
+        return page(request, "nguoi-dung.html", danh_sach=accounts.users_of(site.accounts, admin.co_quan), moi=da_tao)
+
+    @app.post("/nguoi-dung")
+    async def users_add(request: Request):
+        admin = administrator(request)
+        form = await posted(request)
+        try:
+            made = accounts.add_user(site.accounts, form.get("ten", ""), admin.co_quan, form.get("vai_tro", ""),
+                                     form.get("mat_khau", ""))
+        except accounts.LoiTaiKhoan as exc:
+            return page(request, "nguoi-dung.html", 400, danh_sach=accounts.users_of(site.accounts, admin.co_quan),
+                        loi=str(exc))
+        return RedirectResponse(f"/nguoi-dung?da_tao={made.ten}", 303)
 
     def agency_entries(user: User, year: int | None = None, kind: str | None = None):
         return queries.entries(site.register, year, kind or None, agency=site.agency_identity(user))
@@ -329,7 +373,8 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(400, "Cần ghi lý do hủy")
         entry = agency_entry(user, form.get("ky_hieu", ""), int(form.get("nam") or 0))
         try:
-            queries.cancel(site.register, entry.ky_hieu, reason, entry.nam, entry.day_so, entry.co_quan)
+            queries.cancel(site.register, entry.ky_hieu, reason, entry.nam, entry.day_so, entry.co_quan,
+                           by=f"{user.ten} (docgen serve)")
         except queries.KhongTimThay as exc:
             raise HTTPException(409, str(exc)) from None
         return RedirectResponse(f"/so-van-ban?nam={entry.nam}", 303)
