@@ -107,14 +107,14 @@ def test_issued_copies_share_one_series_and_are_recorded(original, tmp_path):
     for index, form in enumerate(["sao-y", "sao-luc", "trich-sao"], start=1):
         target = tmp_path / f"ban-sao-{index}.docx"
         result = cli("copy", original, "--ho-so", PROFILE, "--hinh-thuc", form, "--issue", "--register", register,
-                     "--ngay", "01/12/2026", "-o", target)
+                     "--ngay", "20/11/2026", "-o", target)
         assert result.exit_code == 0, result.output
         (body, _), _ = copy_cells(target)
         numbers.append(body[-1])
     assert numbers == ["Số: 01/SY-UBND", "Số: 02/SL-UBND", "Số: 03/TrS-UBND"]
     listing = cli("register", "list", "--register", register)
     assert [line.split()[0] for line in listing.output.splitlines()[:3]] == ["01/SY-UBND", "02/SL-UBND", "03/TrS-UBND"]
-    late = cli("copy", original, "--ho-so", PROFILE, "--issue", "--register", register, "--ngay", "30/11/2026",
+    late = cli("copy", original, "--ho-so", PROFILE, "--issue", "--register", register, "--ngay", "19/11/2026",
                "-o", tmp_path / "muon.docx")
     assert late.exit_code == 2 and "số phải tăng theo ngày" in late.output
     again = cli("copy", original, "--ho-so", PROFILE, "--issue", "--register", register, "-o", tmp_path / "ban-sao-1.docx")

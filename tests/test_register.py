@@ -100,10 +100,14 @@ def test_a_new_year_starts_again_at_01_and_closes_the_old_one(register, folder):
     assert not (folder / "c.docx").exists()
 
 
-def test_no_number_for_a_date_in_a_later_year(register, folder):
+def test_no_number_for_a_date_in_a_later_year_or_after_today(register, folder):
     later = date(date.today().year + 1, 1, 2)
     with pytest.raises(LoiCapSo, match="năm sau"):
         issued(register, folder, "qd.yaml", "a.docx", later)
+    tomorrow = date.fromordinal(date.today().toordinal() + 1)
+    if tomorrow.year == date.today().year:
+        with pytest.raises(LoiCapSo, match="sau hôm nay"):
+            issued(register, folder, "qd.yaml", "a.docx", tomorrow)
     assert not (folder / "a.docx").exists()
 
 

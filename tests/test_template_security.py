@@ -104,3 +104,15 @@ def test_a_template_that_unpacks_too_far_is_refused_before_inflating(tmp_path):
     with pytest.raises(LoiMauVanBan, match="giải nén quá lớn"):
         render_to_file(document, tmp_path / "out.docx", templates)
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_a_type_written_as_a_mapping_cannot_point_at_a_path(tmp_path):
+    """`loai: {ma: /some/path, …}` would make the template and the output any file of the machine."""
+    text = (SAMPLES / "cong-van-cu-can-bo.yaml").read_text(encoding="utf-8")
+    (tmp_path / "co-quan.yaml").write_text((SAMPLES / "co-quan.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    lines = [f"loai: {{ma: {tmp_path}/x, ten: Công văn, viet_tat: null}}" if line.startswith("loai:") else line
+             for line in text.splitlines()]
+    (tmp_path / "cv.yaml").write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(tmp_path / "cv.yaml")])
+    assert result.exit_code == 2 and "loai là mã loại văn bản" in result.output
+    assert not list(tmp_path.glob("*.docx"))

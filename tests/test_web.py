@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from datetime import date
+from datetime import date
 import re
 import shutil
 from pathlib import Path
@@ -73,6 +75,11 @@ def test_signing_in_and_out(app):
     assert browser.post("/dang-xuat", data={}).status_code == 403                 # no CSRF token
     out = browser.post("/dang-xuat", data={"csrf": token(browser, "/du-thao")}, follow_redirects=False)
     assert out.status_code == 303 and browser.get("/du-thao", follow_redirects=False).status_code == 303
+    again = client(app, "cv")
+    copied = dict(again.cookies)
+    assert again.post("/dang-xuat", data={"csrf": token(again, "/du-thao")}).status_code == 200
+    thief = TestClient(app, cookies=copied)                   # a cookie copied before signing out
+    assert thief.get("/du-thao", follow_redirects=False).status_code == 303
 
 
 def test_session_cookie_flags(site):
@@ -113,6 +120,12 @@ def test_yaml_cannot_reach_other_files_or_agencies(app):
     assert broken.status_code == 400 and "YAML sai cú pháp" in broken.text
     big = browser.post(where, data={"csrf": token(browser, where), "che_do": "yaml", "yaml": "x" * 2_100_000})
     assert big.status_code == 413
+    chunks = (b"a" * 100_000 for _ in range(30))               # no Content-Length: counted as it arrives
+    chunked = browser.post("/dang-xuat", content=chunks, headers={"content-type": "application/x-www-form-urlencoded"})
+    assert chunked.status_code == 413
+    batchy = browser.post(where, data={"csrf": token(browser, where), "che_do": "yaml",
+                                       "yaml": text + "mau: ke-hoach-con\ncha: /etc/passwd\n"})
+    assert batchy.status_code == 200 and "mau:" not in browser.get(where + "/tai/yaml").text
 
 
 def test_drafts_are_per_user_and_per_agency(app):
@@ -135,21 +148,24 @@ def test_only_a_van_thu_issues_and_cancels(app):
     assert refused.status_code == 403 and "Chỉ văn thư" in refused.text
     no_token = registrar.post(where + "/ban-hanh", data={})
     assert no_token.status_code == 403
-    issued = registrar.post(where + "/ban-hanh", data={"csrf": token(registrar, where)}, follow_redirects=False)
-    assert issued.status_code == 303 and "da_ban_hanh=01/UBND-VP" in issued.headers["location"]
+    issued = registrar.post(where + "/ban-hanh", data={"csrf": token(registrar, where)})
+    assert issued.status_code == 200 and "Đã ban hành 01/UBND-VP ngày" in issued.text
     again = registrar.post(where + "/ban-hanh", data={"csrf": token(registrar, where)})
     assert again.status_code == 409
     register = registrar.get("/so-van-ban").text
     assert "01/UBND-VP" in register and "Về việc tập huấn nghiệp vụ văn thư" in register
-    year = re.search(r'/so-van-ban/(\d+)/1/tai', register).group(1)
-    document = Document(io.BytesIO(registrar.get(f"/so-van-ban/{year}/1/tai").content))
+    year = re.search(r'/so-van-ban/(\d+)/chung/1/tai', register).group(1)
+    document = Document(io.BytesIO(registrar.get(f"/so-van-ban/{year}/chung/1/tai").content))
     assert any(line.startswith("Số: 01/UBND-VP") for line in body_lines(document))
-    assert other.get(f"/so-van-ban/{year}/1/tai").status_code == 404     # another agency's file
+    assert other.get(f"/so-van-ban/{year}/chung/1/tai").status_code == 404     # another agency's file
+    assert registrar.post(where, data={"csrf": token(registrar, where), "trich_yeu": "sửa"}).status_code == 409
     assert "01/UBND-VP" not in other.get("/so-van-ban").text
     sheet = load_workbook(io.BytesIO(registrar.get("/so-van-ban/xuat.xlsx").content)).active
     assert sheet["A3"].value == "01/UBND-VP"
     assert load_workbook(io.BytesIO(other.get("/so-van-ban/xuat.xlsx").content)).active["A3"].value is None
-    form = {"ky_hieu": "01/UBND-VP", "nam": year}
+    form = {"day_so": "chung", "so": "1", "nam": year}
+    assert registrar.post("/so-van-ban/huy", data={**form, "nam": "abc", "ly_do": "x",
+                                                  "csrf": token(registrar, "/du-thao")}).status_code == 400
     assert clerk.post("/so-van-ban/huy", data={**form, "ly_do": "nhầm", "csrf": token(clerk, "/du-thao")}).status_code == 403
     assert other.post("/so-van-ban/huy", data={**form, "ly_do": "nhầm", "csrf": token(other, "/du-thao")}).status_code == 404
     assert registrar.post("/so-van-ban/huy", data={**form, "ly_do": " ", "csrf": token(registrar, "/du-thao")}).status_code == 400
@@ -157,7 +173,32 @@ def test_only_a_van_thu_issues_and_cancels(app):
     assert cancelled.status_code == 200 and "Đã hủy: Ban hành nhầm" in cancelled.text
     entry = queries.entries(app.state.site.register)[0]
     assert entry.nguoi_tao == "vt (docgen serve)" and entry.nguoi_huy == "vt (docgen serve)"   # who did it
-    assert registrar.post(where, data={"csrf": token(registrar, where), "trich_yeu": "sửa"}).status_code == 409
+    reopened = save(registrar, where, trich_yeu="Về việc tập huấn nghiệp vụ văn thư năm 2026")
+    assert reopened.status_code == 200                       # a cancelled number frees its draft
+
+
+def test_a_confidential_number_is_its_own_row(app):
+    registrar = client(app, "vt")
+    plain, secret = new_draft(registrar), new_draft(registrar)
+    text = registrar.get(secret + "/tai/yaml").text
+    saved = registrar.post(secret, data={"csrf": token(registrar, secret), "che_do": "yaml",
+                                         "yaml": text + "mat: true\nngay: 2026-12-31\n"})
+    assert saved.status_code == 200, saved.text
+    for where in (plain, secret):
+        assert registrar.post(where + "/ban-hanh", data={"csrf": token(registrar, where)},
+                              follow_redirects=False).status_code == 303
+    rows = {(e.day_so, e.so): e for e in queries.entries(app.state.site.register)}
+    assert set(rows) == {("chung", 1), ("mat", 1)}
+    assert rows[("mat", 1)].ngay == date.today()             # issued today, whatever the draft said
+    year = rows[("mat", 1)].nam
+    names = {series: registrar.get(f"/so-van-ban/{year}/{series}/1/tai").headers["content-disposition"]
+             for series in ("chung", "mat")}
+    assert names["chung"] != names["mat"] and Path(rows[("mat", 1)].tep).name in names["mat"]
+    cancelled = registrar.post("/so-van-ban/huy", data={"day_so": "mat", "so": "1", "nam": year, "ly_do": "Nhầm độ mật",
+                                                        "csrf": token(registrar, "/du-thao")})
+    assert cancelled.status_code == 200
+    states = {(e.day_so, e.so): e.trang_thai for e in queries.entries(app.state.site.register)}
+    assert states == {("chung", 1): "da-ban-hanh", ("mat", 1): "da-huy"}
 
 
 def test_start_from_an_uploaded_plan(app, tmp_path):
@@ -194,6 +235,11 @@ def test_preview_pages_and_downloads(app):
     document = Document(io.BytesIO(browser.get(where + "/tai/docx").content))
     assert "QUYẾT ĐỊNH" in body_lines(document)
     assert client(app, "snv").get(where + "/trang/1.png").status_code == 404
+
+
+def test_a_cong_van_skeleton_carries_the_agencys_own_symbol(app):
+    browser = client(app, "snv")
+    assert "ky_hieu: SNV-VP" in browser.get(new_draft(browser) + "/tai/yaml").text
 
 
 def test_only_an_administrator_manages_users_of_their_agency(app):

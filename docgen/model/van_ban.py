@@ -322,7 +322,13 @@ class VanBan(_Model):
     @field_validator("loai", mode="before")
     @classmethod
     def _loai(cls, value):
-        return tim_loai(value) if isinstance(value, str) else value
+        """A type is named by its key; written out as a mapping in a data file it could point the
+        template and the output at any path of the machine."""
+        if isinstance(value, str):
+            return tim_loai(value)
+        if isinstance(value, LoaiVanBan):
+            return value
+        raise ValueError("loai là mã loại văn bản (ví dụ quyet-dinh, cong-van), không phải một bảng giá trị")
 
     @field_validator("tham_quyen")
     @classmethod

@@ -177,6 +177,8 @@ def _take_number(connection, agency: str, series: str, day: date, target: str, o
     """Under the series lock: refuse to overwrite an issued file or to date back; the next number."""
     if day.year > date.today().year:
         raise LoiCapSo(f"ngày ban hành {day:%d/%m/%Y} thuộc năm sau: chỉ cấp số trong năm hiện tại")
+    if day > date.today():     # a later date would hold every following number of the series back
+        raise LoiCapSo(f"ngày ban hành {day:%d/%m/%Y} sau hôm nay: chỉ cấp số cho văn bản ban hành từ hôm nay trở về trước")
     used = store.series_from_year(connection, agency, day.year)
     _refuse_mode_change({name for name, year in used if year == day.year}, series, day.year)
     later = [year for name, year in used if name == series and year > day.year]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,12 +25,15 @@ def _built_in_templates() -> Path:
 
 
 TEMPLATES_DIR = _built_in_templates()
+SAFE_KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 BODY_STYLES = (Style.THAN, Style.CAN_CU, Style.QUYET_DINH, Style.THAM_QUYEN_BAN_HANH, Style.MUC, Style.KHOAN,
                Style.DIEM, Style.DINH_KEM, Style.KINH_GUI, Style.KINH_GUI_MUC, Style.CHUONG)
 
 
 def template_path(document: VanBan, templates_dir: Path | None = None) -> Path:
     folder = Path(templates_dir or os.environ.get("DOCGEN_TEMPLATES") or TEMPLATES_DIR)
+    if not SAFE_KEY.fullmatch(document.loai.ma):     # a key, never a path
+        raise LoiMauVanBan(f"mã loại văn bản '{document.loai.ma}' không hợp lệ")
     path = folder / f"{document.loai.ma}.docx"
     if not path.is_file():
         available = ", ".join(sorted(p.stem for p in folder.glob("*.docx"))) or "không có"

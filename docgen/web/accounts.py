@@ -30,6 +30,7 @@ users = Table(
     Column("co_quan", String(100), nullable=False),        # agency key in the profile
     Column("vai_tro", String(20), nullable=False),
     Column("mat_khau", String(200), nullable=False),       # argon2 hash
+    Column("phien", Integer, nullable=False, default=0),   # session version: signing out ends them all
 )
 drafts = Table(
     "du_thao", metadata,
@@ -52,6 +53,7 @@ class User:
     ten: str
     co_quan: str
     vai_tro: str
+    phien: int = 0
 
     @property
     def may_issue(self) -> bool:
@@ -91,7 +93,7 @@ def add_user(engine: Engine, name: str, agency: str, role: str, password: str) -
         if connection.execute(select(users.c.id).where(users.c.ten == name)).first():
             raise LoiTaiKhoan(f"đã có người dùng '{name}'")
         new_id = connection.execute(users.insert().values(
-            ten=name, co_quan=agency, vai_tro=role, mat_khau=_hasher.hash(password))).inserted_primary_key[0]
+            ten=name, co_quan=agency, vai_tro=role, mat_khau=_hasher.hash(password), phien=0)).inserted_primary_key[0]
     return User(new_id, name, agency, role)
 
 
@@ -105,19 +107,24 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
         _hasher.verify(row.mat_khau, password)
     except (VerificationError, InvalidHashError):
         return None
-    return User(row.id, row.ten, row.co_quan, row.vai_tro)
+    return User(row.id, row.ten, row.co_quan, row.vai_tro, row.phien)
+
+
+def end_sessions(engine: Engine, user_id: int) -> None:
+    with engine.begin() as connection:
+        connection.execute(update(users).where(users.c.id == user_id).values(phien=users.c.phien + 1))
 
 
 def users_of(engine: Engine, agency: str) -> list[User]:
     with engine.connect() as connection:
         rows = connection.execute(select(users).where(users.c.co_quan == agency).order_by(users.c.ten))
-        return [User(row.id, row.ten, row.co_quan, row.vai_tro) for row in rows]
+        return [User(row.id, row.ten, row.co_quan, row.vai_tro, row.phien) for row in rows]
 
 
 def user(engine: Engine, user_id: int) -> User | None:
     with engine.connect() as connection:
         row = connection.execute(select(users).where(users.c.id == user_id)).first()
-    return User(row.id, row.ten, row.co_quan, row.vai_tro) if row else None
+    return User(row.id, row.ten, row.co_quan, row.vai_tro, row.phien) if row else None
 
 
 def save_draft(engine: Engine, owner: User, loai: str, text: str, draft_id: int | None = None) -> int:
@@ -133,6 +140,12 @@ def save_draft(engine: Engine, owner: User, loai: str, text: str, draft_id: int 
 def mark_issued(engine: Engine, draft_id: int, ky_hieu: str, tep: str) -> None:
     with engine.begin() as connection:
         connection.execute(update(drafts).where(drafts.c.id == draft_id).values(ky_hieu=ky_hieu, tep=tep))
+
+
+def reopen_issued(engine: Engine, tep: str) -> None:
+    """The number of this file was cancelled: its draft is a draft again."""
+    with engine.begin() as connection:
+        connection.execute(update(drafts).where(drafts.c.tep == tep).values(ky_hieu=None, tep=None))
 
 
 def visible_drafts(engine: Engine, viewer: User) -> list[Draft]:

@@ -25,12 +25,12 @@ from docgen.pdf.pool import PdfPool
 from docgen.readers.ho_so import read_ho_so
 from docgen.register import queries, store
 from docgen.register.issue import LoiCapSo, agency_key, issue
-from docgen.web import accounts, drafting, uploads
+from docgen.web import accounts, drafting, limits, uploads
 from docgen.web.accounts import User
 
 HERE = Path(__file__).parent
 TYPE_NAMES = {key: name for key, name, _model in document_types()}
-MAX_FORM_BYTES = 2_000_000
+MAX_FORM_BYTES = limits.FORM_BYTES
 MAX_UPLOAD_BYTES = uploads.MAX_BYTES
 
 
@@ -93,12 +93,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.site = site
     app.add_middleware(SessionMiddleware, secret_key=site.secret(), session_cookie="docgen",
                        same_site="strict", https_only=settings.secure_cookies, max_age=8 * 3600)
+    app.add_middleware(limits.BodyLimit)
     app.mount("/tinh", StaticFiles(directory=HERE / "static"), name="static")
     pages = Jinja2Templates(directory=HERE / "templates")
 
     def page(request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
         values.update(request=request, csrf=_csrf_token(request), nguoi_dung=_current(request),
-                      vai_tro=accounts.ROLES)
+                      vai_tro=accounts.ROLES, bao=request.session.pop("bao", None))
         return pages.TemplateResponse(request, name, values, status_code=status)
 
     def signed_in(request: Request) -> User:
@@ -120,7 +121,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     def _current(request: Request) -> User | None:
         user_id = request.session.get("nguoi_dung")
-        return accounts.user(site.accounts, user_id) if user_id else None
+        user = accounts.user(site.accounts, user_id) if user_id else None
+        return user if user is not None and user.phien == request.session.get("phien") else None
 
     def own_draft(user: User, draft_id: int) -> accounts.Draft:
         draft = accounts.draft_for(site.accounts, user, draft_id)
@@ -143,12 +145,15 @@ def create_app(settings: Settings) -> FastAPI:
         if user is None:
             return page(request, "dang-nhap.html", 401, loi="Sai tên đăng nhập hoặc mật khẩu")
         request.session.clear()
-        request.session.update(nguoi_dung=user.id, csrf=secrets.token_urlsafe(32))
+        request.session.update(nguoi_dung=user.id, phien=user.phien, csrf=secrets.token_urlsafe(32))
         return RedirectResponse("/du-thao", 303)
 
     @app.post("/dang-xuat")
     async def logout(request: Request):
         await posted(request)
+        user = _current(request)
+        if user is not None:
+            accounts.end_sessions(site.accounts, user.id)     # a copied cookie is no key after this
         request.session.clear()
         return RedirectResponse("/dang-nhap", 303)
 
@@ -295,12 +300,13 @@ def create_app(settings: Settings) -> FastAPI:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{checked.document.loai.ma}-{draft.id}.docx"
         try:
-            entry = issue(checked.document, target, site.register, by=f"{user.ten} (docgen serve)")
+            entry = issue(checked.document, target, site.register, when=date.today(), by=f"{user.ten} (docgen serve)")
         except (LoiCapSo, LoiMauVanBan, store.SoBiKhoa) as exc:
             checked.errors.append(str(exc))
             return edit_page(request, user, draft, draft.yaml, 409, checked=checked)
         accounts.mark_issued(site.accounts, draft.id, entry.ky_hieu, entry.tep)
-        return RedirectResponse(f"/so-van-ban?nam={entry.nam}&da_ban_hanh={entry.ky_hieu}", 303)
+        request.session["bao"] = f"Đã ban hành {entry.ky_hieu} ngày {entry.ngay:%d/%m/%Y}."
+        return RedirectResponse(f"/so-van-ban?nam={entry.nam}", 303)
 
     def administrator(request: Request) -> User:
         user = signed_in(request)
@@ -309,9 +315,9 @@ def create_app(settings: Settings) -> FastAPI:
         return user
 
     @app.get("/nguoi-dung")
-    def users_page(request: Request, da_tao: str | None = None):
+    def users_page(request: Request):
         admin = administrator(request)
-        return page(request, "nguoi-dung.html", danh_sach=accounts.users_of(site.accounts, admin.co_quan), moi=da_tao)
+        return page(request, "nguoi-dung.html", danh_sach=accounts.users_of(site.accounts, admin.co_quan))
 
     @app.post("/nguoi-dung")
     async def users_add(request: Request):
@@ -323,20 +329,20 @@ def create_app(settings: Settings) -> FastAPI:
         except accounts.LoiTaiKhoan as exc:
             return page(request, "nguoi-dung.html", 400, danh_sach=accounts.users_of(site.accounts, admin.co_quan),
                         loi=str(exc))
-        return RedirectResponse(f"/nguoi-dung?da_tao={made.ten}", 303)
+        request.session["bao"] = f"Đã tạo người dùng {made.ten}."
+        return RedirectResponse("/nguoi-dung", 303)
 
     def agency_entries(user: User, year: int | None = None, kind: str | None = None):
         return queries.entries(site.register, year, kind or None, agency=site.agency_identity(user))
 
     @app.get("/so-van-ban")
-    def register_page(request: Request, nam: int | None = None, loai: str | None = None, tim: str = "",
-                      da_ban_hanh: str | None = None):
+    def register_page(request: Request, nam: int | None = None, loai: str | None = None, tim: str = ""):
         user = signed_in(request)
         rows = agency_entries(user, nam, loai)
         if tim:
             rows = [e for e in rows if tim.lower() in f"{e.ky_hieu} {e.trich_yeu}".lower()]
         return page(request, "so-van-ban.html", dong=rows, nam=nam, loai=loai or "", tim=tim,
-                    moi=da_ban_hanh, duoc_ban_hanh=user.may_issue, nam_nay=date.today().year)
+                    duoc_ban_hanh=user.may_issue, nam_nay=date.today().year)
 
     @app.get("/so-van-ban/xuat.xlsx")
     def register_export(request: Request, nam: int | None = None):
@@ -348,17 +354,19 @@ def create_app(settings: Settings) -> FastAPI:
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": 'attachment; filename="so-van-ban-di.xlsx"'})
 
-    def agency_entry(user: User, ky_hieu: str, year: int) -> store.Entry:
-        entry = next((e for e in agency_entries(user, year) if e.ky_hieu == ky_hieu), None)
+    def agency_entry(user: User, year: int, series: str, number: int) -> store.Entry:
+        """One row of the agency's register: a number is unique in its series and year, not across
+        series (the confidential series has its own 01)."""
+        entry = next((e for e in agency_entries(user, year) if e.day_so == series and e.so == number), None)
         if entry is None:
             raise HTTPException(404, "Không có văn bản này trong sổ của cơ quan")
         return entry
 
-    @app.get("/so-van-ban/{year}/{so}/tai")
-    def issued_download(request: Request, year: int, so: str):
+    @app.get("/so-van-ban/{year}/{series}/{number}/tai")
+    def issued_download(request: Request, year: int, series: str, number: int):
         user = signed_in(request)
-        entry = next((e for e in agency_entries(user, year) if str(e.so) == so), None)
-        if entry is None or entry.trang_thai != store.ISSUED or not Path(entry.tep).is_file():
+        entry = agency_entry(user, year, series, number)
+        if entry.trang_thai != store.ISSUED or not Path(entry.tep).is_file():
             raise HTTPException(404, "Không có tệp này")
         return FileResponse(entry.tep, filename=Path(entry.tep).name)
 
@@ -371,12 +379,15 @@ def create_app(settings: Settings) -> FastAPI:
         reason = form.get("ly_do", "").strip()
         if not reason:
             raise HTTPException(400, "Cần ghi lý do hủy")
-        entry = agency_entry(user, form.get("ky_hieu", ""), int(form.get("nam") or 0))
+        if not (form.get("nam", "").isdigit() and form.get("so", "").isdigit()):
+            raise HTTPException(400, "Năm và số phải là số")
+        entry = agency_entry(user, int(form["nam"]), form.get("day_so", ""), int(form["so"]))
         try:
             queries.cancel(site.register, entry.ky_hieu, reason, entry.nam, entry.day_so, entry.co_quan,
                            by=f"{user.ten} (docgen serve)")
         except queries.KhongTimThay as exc:
             raise HTTPException(409, str(exc)) from None
+        accounts.reopen_issued(site.accounts, entry.tep)       # its draft can be corrected and issued again
         return RedirectResponse(f"/so-van-ban?nam={entry.nam}", 303)
 
     return app

@@ -49,6 +49,8 @@ def new_text(loai: str, profile: HoSo, agency: str) -> str:
     """The type's skeleton for the user's agency; a decision's authority line is the first signer's
     title and the agency's name ("Chủ tịch Ủy ban nhân dân thành phố Cần Thơ")."""
     data = load(mau_moi.skeleton(loai, profile))
+    if "ky_hieu" in data:        # a công văn's: the agency's abbreviation, then the drafting unit
+        data["ky_hieu"] = f"{profile.co_quan[agency].viet_tat}-{data.get('luu') or 'VP'}"
     if "tham_quyen_ban_hanh" in data and profile.nguoi_ky:
         signer = profile.nguoi_ky.get(str(data.get("nguoi_ky"))) or next(iter(profile.nguoi_ky.values()))
         data["tham_quyen_ban_hanh"] = f"{signer.chuc_vu.capitalize()} {profile.co_quan[agency].ten_thuong}"
@@ -72,10 +74,15 @@ def load(text: str) -> dict:
     return data
 
 
+NOT_IN_A_DRAFT = ("ho_so", "mau", "cha")    # another file, or a batch kind that needs a parent plan
+
+
 def pinned(text: str, agency: str) -> str:
-    """The draft with the user's agency and no profile path of its own, whatever it said."""
+    """The draft with the user's agency, and none of the keys that would read other files or make
+    it a batch document, whatever it said."""
     data = load(vi.nfc(text))
-    data.pop("ho_so", None)
+    for key in NOT_IN_A_DRAFT:
+        data.pop(key, None)
     data["co_quan"] = agency
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
@@ -131,6 +138,8 @@ def check(text: str, folder: Path, profile_path: Path) -> Checked:
     result = Checked()
     try:
         result.document = read_van_ban(source, profile_path)
+    except (LoiMauVanBan, ValueError, KeyError, TypeError) as exc:   # what the CLI would report as a bug
+        result.errors.append(f"dự thảo không đọc được: {exc}")
     except LoiDuLieu as exc:
         shown = {key for key, _label, _kind in FORM_FIELDS}
         for problem in exc.problems:
