@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import time
+import zipfile
 from datetime import date
 from datetime import date
 import re
@@ -39,6 +41,8 @@ def site(tmp_path) -> Path:
 
 @pytest.fixture
 def app(site):
+    (site / "mau-goc").mkdir()
+    shutil.copy(SAMPLES / "quyet-dinh-tang-cuong.yaml", site / "mau-goc" / "tang-cuong.yaml")
     return create_app(Settings(site))
 
 
@@ -219,6 +223,47 @@ def test_start_from_an_uploaded_plan(app, tmp_path):
     no_token = browser.post("/du-thao/nhap", files={"tep": ("kh.txt", plan, "text/plain")})
     assert no_token.status_code == 403
     assert not list((app.state.site.data_dir / "tai-len").glob("*"))       # nothing kept
+
+
+def _finished(browser: TestClient, where: str) -> str:
+    for _ in range(300):
+        page = browser.get(where).text
+        if "Đang tạo văn bản" not in page:
+            return page
+        time.sleep(0.1)
+    raise AssertionError("việc chưa xong sau 30 giây")
+
+
+def test_decisions_from_a_list_with_its_bad_rows(app):
+    browser = client(app, "vt")
+    lines = (SAMPLES / "tang-cuong.csv").read_text(encoding="utf-8").splitlines()[:6]
+    lines[3] = lines[3].replace(";48;", ";12;")                # too short a secondment: that row fails
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    page = browser.get("/danh-sach").text
+    assert "tang-cuong" in page
+    started = browser.post("/danh-sach", data={"csrf": token(browser, "/danh-sach"), "mau_goc": "tang-cuong", "kieu": "zip"},
+                           files={"tep": ("ds.csv", data, "text/csv")}, follow_redirects=False)
+    assert started.status_code == 303, started.text
+    where = started.headers["location"]
+    done = _finished(browser, where)
+    assert "Đã tạo 4 văn bản từ 5 dòng" in done and "dòng 4" in done
+    archive = zipfile.ZipFile(io.BytesIO(browser.get(where + "/tai").content))
+    assert len([n for n in archive.namelist() if n.endswith(".docx")]) == 4
+    merged = browser.post("/danh-sach", data={"csrf": token(browser, "/danh-sach"), "mau_goc": "tang-cuong", "kieu": "gop"},
+                          files={"tep": ("ds.csv", data, "text/csv")}, follow_redirects=False).headers["location"]
+    _finished(browser, merged)
+    document = Document(io.BytesIO(browser.get(merged + "/tai").content))
+    assert len(document.sections) == 4
+    assert client(app, "snv").get(where).status_code == 404             # another agency's work
+    assert client(app, "snv").get(where + "/tai").status_code == 404
+    assert "tang-cuong" not in client(app, "snv").get("/danh-sach").text  # a base of another agency
+    wrong = browser.post("/danh-sach", data={"csrf": token(browser, "/danh-sach"), "mau_goc": "tang-cuong"},
+                         files={"tep": ("ds.xlsx", b"PK\x03\x04garbage", "x")})
+    assert wrong.status_code == 415
+    foreign = client(app, "snv")
+    refused = foreign.post("/danh-sach", data={"csrf": token(foreign, "/danh-sach"), "mau_goc": "tang-cuong"},
+                           files={"tep": ("ds.csv", data, "text/csv")})
+    assert refused.status_code == 404
 
 
 def test_preview_pages_and_downloads(app):

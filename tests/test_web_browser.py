@@ -34,6 +34,8 @@ pytestmark = [
 @pytest.fixture
 def server(tmp_path):
     shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "ho-so.yaml")
+    (tmp_path / "mau-goc").mkdir()
+    shutil.copy(SAMPLES / "quyet-dinh-tang-cuong.yaml", tmp_path / "mau-goc" / "tang-cuong.yaml")
     accounts.add_user(accounts.open_store(tmp_path), "van-thu", "ubnd-can-tho", "van-thu", "mat-khau-dai")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -118,4 +120,14 @@ def test_a_van_thu_drafts_previews_and_issues(server, tmp_path):
         assert "Về việc cử ông Nguyễn Văn An tăng cường đi công tác ở cơ sở" in lines
         assert "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" in lines
         assert any(line.startswith("Điều 1. Cử ông Nguyễn Văn An") for line in lines)
+
+        page.click("text=Danh sách")
+        page.set_input_files("#tep-ds", str(SAMPLES / "tang-cuong.csv"))
+        page.check("input[value=gop]")
+        page.click("text=Tạo văn bản")
+        page.wait_for_selector("text=Tải kết quả", timeout=60_000)     # the progress polled until done
+        assert "Đã tạo 22 văn bản từ 22 dòng" in page.inner_text("#tien-do")
+        shot(page, "6-danh-sach")
+        merged = page.request.get(server + page.locator("a", has_text="Tải kết quả").get_attribute("href"))
+        assert len(Document(io.BytesIO(merged.body())).sections) == 22
         browser.close()

@@ -26,6 +26,7 @@ from docgen.readers.ho_so import read_ho_so
 from docgen.register import queries, store
 from docgen.register.issue import LoiCapSo, agency_key, issue
 from docgen.web import accounts, drafting, limits, uploads
+from docgen.web.lists import Lists
 from docgen.web.accounts import User
 
 HERE = Path(__file__).parent
@@ -51,6 +52,7 @@ class Site:
         self.profile = read_ho_so(self.profile_path)
         self.accounts = accounts.open_store(self.data_dir)
         self.register = store.open_engine(settings.register or self.data_dir / "so-van-ban-di.sqlite")
+        self.lists = Lists(self.data_dir, self.profile_path)
         self.pool: PdfPool | None = None
         self.pool_lock = threading.Lock()    # the pool serves one preview at a time, warm
 
@@ -118,6 +120,16 @@ def create_app(settings: Settings) -> FastAPI:
         if not expected or not secrets.compare_digest(str(token), expected):
             raise HTTPException(403, "Phiên làm việc hết hạn hoặc biểu mẫu không hợp lệ (CSRF): tải lại trang")
         return {key: str(value) for key, value in form.items() if isinstance(value, str)}
+
+    async def uploaded(request: Request, missing: str):
+        """A multipart form with one file: (its fields, the file's bytes, its name), CSRF checked."""
+        form = await request.form(max_files=1, max_fields=6)
+        if not secrets.compare_digest(str(form.get("csrf") or ""), request.session.get("csrf", "") or "-"):
+            raise HTTPException(403, "Phiên làm việc hết hạn hoặc biểu mẫu không hợp lệ (CSRF): tải lại trang")
+        upload = form.get("tep")
+        if upload is None or isinstance(upload, str):
+            raise HTTPException(400, missing)
+        return form, await upload.read(MAX_UPLOAD_BYTES + 1), upload.filename or ""
 
     def _current(request: Request) -> User | None:
         user_id = request.session.get("nguoi_dung")
@@ -189,21 +201,49 @@ def create_app(settings: Settings) -> FastAPI:
                     truong=fields, ten_loai=TYPE_NAMES.get(draft.loai, draft.loai), nguoi_ky=[(k, site.profile.nguoi_ky[k]) for k in signer_keys],
                     kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue)
 
+    @app.get("/danh-sach")
+    def lists_page(request: Request):
+        user = signed_in(request)
+        return page(request, "danh-sach.html", mau_goc=site.lists.bases(user.co_quan),
+                    viec=site.lists.jobs_of(user.id, user.co_quan))
+
+    @app.post("/danh-sach")
+    async def lists_start(request: Request):
+        user = signed_in(request)
+        form, data, name = await uploaded(request, "Chọn tệp danh sách .xlsx hoặc .csv")
+        try:
+            job = site.lists.start(user.id, user.co_quan, str(form.get("mau_goc") or ""), data,
+                                   name or "danh-sach", form.get("kieu") == "gop")
+        except uploads.LoiTaiLen as exc:
+            raise HTTPException(exc.status, str(exc)) from None
+        return RedirectResponse(f"/danh-sach/{job.id}", 303)
+
+    def own_job(user: User, job_id: str):
+        job = site.lists.job_for(user.id, user.co_quan, job_id)
+        if job is None:
+            raise HTTPException(404, "Không có việc này")
+        return job
+
+    @app.get("/danh-sach/{job_id}")
+    def list_job(request: Request, job_id: str):
+        user = signed_in(request)
+        return page(request, "viec.html", viec=own_job(user, job_id))
+
+    @app.get("/danh-sach/{job_id}/tai")
+    def list_download(request: Request, job_id: str):
+        user = signed_in(request)
+        job = own_job(user, job_id)
+        if job.output is None or not job.output.is_file():
+            raise HTTPException(404, "Chưa có tệp kết quả")
+        return FileResponse(job.output, filename=job.output.name)
+
     @app.post("/du-thao/nhap")
     async def draft_import(request: Request):
         """A Word file or a text (a received plan, an earlier draft) as the start of a new draft."""
         user = signed_in(request)
-        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
-            raise HTTPException(413, f"Tệp tải lên quá lớn (tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)")
-        form = await request.form(max_files=1, max_fields=5)
-        if not secrets.compare_digest(str(form.get("csrf") or ""), request.session.get("csrf", "") or "-"):
-            raise HTTPException(403, "Phiên làm việc hết hạn hoặc biểu mẫu không hợp lệ (CSRF): tải lại trang")
-        upload = form.get("tep")
-        if upload is None or isinstance(upload, str):
-            raise HTTPException(400, "Chọn một tệp .docx hoặc .txt")
-        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        _form, data, name = await uploaded(request, "Chọn một tệp .docx hoặc .txt")
         try:
-            text = uploads.import_draft(data, upload.filename or "", site.data_dir / "tai-len", site.profile, user.co_quan)
+            text = uploads.import_draft(data, name, site.data_dir / "tai-len", site.profile, user.co_quan)
         except uploads.LoiTaiLen as exc:
             raise HTTPException(exc.status, str(exc)) from None
         draft_id = accounts.save_draft(site.accounts, user, drafting.load(text).get("loai", "ke-hoach"), text)

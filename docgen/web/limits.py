@@ -5,7 +5,7 @@ from __future__ import annotations
 
 FORM_BYTES = 2_000_000
 UPLOAD_BYTES = 21_000_000          # the 20 MB file and its form around it
-UPLOAD_PATHS = ("/du-thao/nhap",)
+UPLOAD_PATHS = ("/du-thao/nhap", "/danh-sach")
 
 
 class BodyLimit:

@@ -24,28 +24,29 @@ class LoiTaiLen(Exception):
         self.status = status
 
 
-def kind_of(data: bytes) -> str:
-    """'.docx' or '.txt' from the content; anything else is refused."""
+def kind_of(data: bytes, zipped: tuple[str, str, str], text_suffix: str, what: str) -> str:
+    """The file's kind from its bytes: a zip holding `zipped[0]` is `zipped[1]` (named `zipped[2]`),
+    text is `text_suffix`; anything else is refused, whatever its name says."""
+    member, suffix, name = zipped
+    if len(data) > MAX_BYTES:
+        raise LoiTaiLen(f"tệp tải lên quá lớn (tối đa {MAX_BYTES // 1_000_000} MB)", 413)
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(BytesIO(data)) as archive:
-                if "word/document.xml" in archive.namelist():
-                    return ".docx"
+                if member in archive.namelist():
+                    return suffix
         except zipfile.BadZipFile:
             pass
-        raise LoiTaiLen("tệp nén không phải văn bản Word (.docx)", 415)
-    if b"\0" in data[:4096]:
-        raise LoiTaiLen("chỉ nhận tệp .docx hoặc văn bản thuần (.txt); tệp này là tệp nhị phân", 415)
-    return ".txt"
+        raise LoiTaiLen(f"tệp nén không phải {name}", 415)
+    if b"\0" in data[:4096] or not data.strip():
+        raise LoiTaiLen(f"chỉ nhận {what}; tệp này là tệp nhị phân hoặc rỗng", 415)
+    return text_suffix
 
 
 def import_draft(data: bytes, name: str, folder: Path, profile: HoSo, agency: str) -> str:
-    if len(data) > MAX_BYTES:
-        raise LoiTaiLen(f"tệp tải lên quá lớn (tối đa {MAX_BYTES // 1_000_000} MB)", 413)
-    if not data:
-        raise LoiTaiLen("tệp rỗng")
+    kind = kind_of(data, ("word/document.xml", ".docx", "văn bản Word (.docx)"), ".txt", "tệp .docx hoặc văn bản thuần (.txt)")
     folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / (secrets.token_hex(16) + kind_of(data))
+    stored = folder / (secrets.token_hex(16) + kind)
     stored.write_bytes(data)
     try:
         imported = import_document(stored)

@@ -1,0 +1,102 @@
+"""Lists in the browser: an Excel/CSV list and one of the agency's bases (secondment decisions…)
+become a .zip of decisions or one merged file, run in the background with its progress kept, so a
+clerk can leave the page and come back; each bad row is listed with its row, column and reason.
+
+Bases are YAML files a quản trị puts in the data folder's `mau-goc/` (like
+samples/quyet-dinh-tang-cuong.yaml); a base is offered only to the agency it names (`co_quan`), and
+is read with the data folder's profile whatever its `ho_so` says."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from docgen.batch import runner
+from docgen.errors import LoiDuLieu, LoiMauVanBan
+from docgen.web.uploads import LoiTaiLen, kind_of
+
+
+@dataclass
+class Job:
+    id: str
+    owner: int
+    agency: str
+    total: int = 0
+    done: int = 0
+    state: str = "dang-chay"          # dang-chay | xong | loi
+    message: str = ""
+    errors: list[str] = field(default_factory=list)
+    output: Path | None = None
+
+
+class Lists:
+    """The jobs of this server (kept in memory: a restart forgets running work, not its files)."""
+
+    def __init__(self, data_dir: Path, profile_path: Path):
+        self.bases_dir = data_dir / "mau-goc"
+        self.work_dir = data_dir / "danh-sach"
+        self.profile_path = profile_path
+        self.jobs: dict[str, Job] = {}
+        self.lock = threading.Lock()
+        self.one_at_a_time = threading.Lock()   # the batch runner keeps its worker state per process
+
+    def bases(self, agency: str) -> list[str]:
+        found = []
+        for path in sorted(self.bases_dir.glob("*.yaml")) if self.bases_dir.is_dir() else []:
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError):
+                continue
+            if isinstance(data, dict) and data.get("co_quan") == agency:
+                found.append(path.stem)
+        return found
+
+    def start(self, owner: int, agency: str, base: str, data: bytes, name: str, merged: bool) -> Job:
+        if base not in self.bases(agency):
+            raise LoiTaiLen("không có mẫu gốc này cho cơ quan", 404)
+        suffix = kind_of(data, ("xl/workbook.xml", ".xlsx", "bảng tính Excel (.xlsx)"), ".csv", "danh sách .xlsx hoặc .csv")
+        job = Job(secrets.token_urlsafe(12), owner, agency)
+        folder = self.work_dir / job.id
+        folder.mkdir(parents=True)
+        source = folder / f"danh-sach{suffix}"
+        source.write_bytes(data)
+        options = runner.Options(data=source, base=self.bases_dir / f"{base}.yaml", ho_so=self.profile_path,
+                                 output=folder / ("van-ban" if merged else "van-ban.zip"), jobs=1,
+                                 merge=folder / "van-ban-gop.docx" if merged else None)
+        with self.lock:
+            self.jobs[job.id] = job
+        threading.Thread(target=self._run, args=(job, options, name), daemon=True).start()
+        return job
+
+    def _run(self, job: Job, options: runner.Options, name: str) -> None:
+        def progress(count: int) -> None:
+            job.done += count
+
+        def total(count: int) -> None:
+            job.total = count
+
+        try:
+            with self.one_at_a_time:
+                result = runner.run(options, progress=progress, on_total=total)
+        except LoiDuLieu as exc:
+            job.state, job.errors = "loi", [f"{name}: {p.thong_diep}" + (f" (dòng {p.dong})" if p.dong else "")
+                                            for p in exc.problems]
+            return
+        except (LoiMauVanBan, OSError) as exc:
+            job.state, job.errors = "loi", [str(exc)]
+            return
+        job.errors = [str(error) for error in result.errors]
+        job.output = options.merge or options.output
+        job.message = f"Đã tạo {result.documents} văn bản từ {result.rows} dòng"
+        job.state = "xong"
+
+    def jobs_of(self, owner: int, agency: str) -> list[Job]:
+        return [job for job in self.jobs.values() if job.owner == owner and job.agency == agency]
+
+    def job_for(self, owner: int, agency: str, job_id: str) -> Job | None:
+        job = self.jobs.get(job_id)
+        return job if job is not None and job.owner == owner and job.agency == agency else None
