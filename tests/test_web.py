@@ -266,6 +266,25 @@ def test_decisions_from_a_list_with_its_bad_rows(app):
     assert refused.status_code == 404
 
 
+def test_sub_plans_from_a_received_plan_and_the_units(app):
+    browser = client(app, "vt")
+    plan = (SAMPLES.parent / "tests" / "seeds" / "ke-hoach-117-2024.txt").read_bytes()
+    units = (SAMPLES / "don-vi.csv").read_bytes()
+    started = browser.post("/ke-hoach-con", data={"csrf": token(browser, "/danh-sach")}, follow_redirects=False,
+                           files={"ke_hoach": ("117.txt", plan, "text/plain"), "don_vi": ("dv.csv", units, "text/csv")})
+    assert started.status_code == 303, started.text
+    done = _finished(browser, started.headers["location"])
+    assert "Đã tạo 6 kế hoạch từ 6 đơn vị" in done
+    archive = zipfile.ZipFile(io.BytesIO(browser.get(started.headers["location"] + "/tai").content))
+    assert sorted(archive.namelist()) == sorted(f"{code}.docx" for code in
+                                                ("binh-thuy", "cai-khe", "cai-rang", "ninh-kieu", "phong-dien", "thoi-lai"))
+    lines = body_lines(Document(io.BytesIO(archive.read("ninh-kieu.docx"))))
+    assert "PHƯỜNG NINH KIỀU" in lines and any("117/KH-UBND" in line for line in lines)
+    one_file = browser.post("/ke-hoach-con", data={"csrf": token(browser, "/danh-sach")},
+                            files={"ke_hoach": ("117.txt", plan, "text/plain")})
+    assert one_file.status_code == 400
+
+
 def test_preview_pages_and_downloads(app):
     if libreoffice_missing():
         pytest.skip(f"không có LibreOffice: {libreoffice_missing()}")

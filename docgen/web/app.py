@@ -121,15 +121,18 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(403, "Phiên làm việc hết hạn hoặc biểu mẫu không hợp lệ (CSRF): tải lại trang")
         return {key: str(value) for key, value in form.items() if isinstance(value, str)}
 
-    async def uploaded(request: Request, missing: str):
-        """A multipart form with one file: (its fields, the file's bytes, its name), CSRF checked."""
-        form = await request.form(max_files=1, max_fields=6)
+    async def uploaded(request: Request, missing: str, fields: tuple[str, ...] = ("tep",)):
+        """A multipart form with files: its fields, and each file's (bytes, name); CSRF checked."""
+        form = await request.form(max_files=len(fields), max_fields=6)
         if not secrets.compare_digest(str(form.get("csrf") or ""), request.session.get("csrf", "") or "-"):
             raise HTTPException(403, "Phiên làm việc hết hạn hoặc biểu mẫu không hợp lệ (CSRF): tải lại trang")
-        upload = form.get("tep")
-        if upload is None or isinstance(upload, str):
-            raise HTTPException(400, missing)
-        return form, await upload.read(MAX_UPLOAD_BYTES + 1), upload.filename or ""
+        files = {}
+        for name in fields:
+            upload = form.get(name)
+            if upload is None or isinstance(upload, str):
+                raise HTTPException(400, missing)
+            files[name] = (await upload.read(MAX_UPLOAD_BYTES + 1), upload.filename or "")
+        return form, files
 
     def _current(request: Request) -> User | None:
         user_id = request.session.get("nguoi_dung")
@@ -210,10 +213,22 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/danh-sach")
     async def lists_start(request: Request):
         user = signed_in(request)
-        form, data, name = await uploaded(request, "Chọn tệp danh sách .xlsx hoặc .csv")
+        form, files = await uploaded(request, "Chọn tệp danh sách .xlsx hoặc .csv")
+        data, name = files["tep"]
         try:
             job = site.lists.start(user.id, user.co_quan, str(form.get("mau_goc") or ""), data,
                                    name or "danh-sach", form.get("kieu") == "gop")
+        except uploads.LoiTaiLen as exc:
+            raise HTTPException(exc.status, str(exc)) from None
+        return RedirectResponse(f"/danh-sach/{job.id}", 303)
+
+    @app.post("/ke-hoach-con")
+    async def subplans_start(request: Request):
+        user = signed_in(request)
+        _form, files = await uploaded(request, "Chọn kế hoạch cấp trên và danh sách đơn vị", ("ke_hoach", "don_vi"))
+        (plan, plan_name), (units, _units_name) = files["ke_hoach"], files["don_vi"]
+        try:
+            job = site.lists.start_subplans(user.id, user.co_quan, plan, plan_name or "ke-hoach", units)
         except uploads.LoiTaiLen as exc:
             raise HTTPException(exc.status, str(exc)) from None
         return RedirectResponse(f"/danh-sach/{job.id}", 303)
@@ -241,7 +256,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def draft_import(request: Request):
         """A Word file or a text (a received plan, an earlier draft) as the start of a new draft."""
         user = signed_in(request)
-        _form, data, name = await uploaded(request, "Chọn một tệp .docx hoặc .txt")
+        _form, files = await uploaded(request, "Chọn một tệp .docx hoặc .txt")
+        data, name = files["tep"]
         try:
             text = uploads.import_draft(data, name, site.data_dir / "tai-len", site.profile, user.co_quan)
         except uploads.LoiTaiLen as exc:

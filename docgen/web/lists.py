@@ -17,6 +17,8 @@ import yaml
 
 from docgen.batch import runner
 from docgen.errors import LoiDuLieu, LoiMauVanBan
+from docgen.kinds import ke_hoach_con
+from docgen.readers.van_ban_nhan import import_document
 from docgen.web.uploads import LoiTaiLen, kind_of
 
 
@@ -72,6 +74,23 @@ class Lists:
         threading.Thread(target=self._run, args=(job, options, name), daemon=True).start()
         return job
 
+    def start_subplans(self, owner: int, agency: str, plan: bytes, plan_name: str, units: bytes) -> Job:
+        """A received parent plan (Word file or text, read by `docgen import`) and the list of units:
+        one sub-plan per unit, in a .zip."""
+        job = Job(secrets.token_urlsafe(12), owner, agency)
+        folder = self.work_dir / job.id
+        folder.mkdir(parents=True)
+        source = folder / f"don-vi{kind_of(units, ('xl/workbook.xml', '.xlsx', 'bảng tính Excel (.xlsx)'), '.csv', 'danh sách .xlsx hoặc .csv')}"
+        source.write_bytes(units)
+        parent = folder / "ke-hoach-cap-tren.yaml"
+        parent.write_text(_imported_yaml(plan, plan_name, folder), encoding="utf-8")
+        options = runner.Options(data=source, base=parent, output=folder / "ke-hoach-con.zip",
+                                 kind=ke_hoach_con.NAME, name_pattern="{ma}", jobs=1)
+        with self.lock:
+            self.jobs[job.id] = job
+        threading.Thread(target=self._run, args=(job, options, plan_name), daemon=True).start()
+        return job
+
     def _run(self, job: Job, options: runner.Options, name: str) -> None:
         def progress(count: int) -> None:
             job.done += count
@@ -91,7 +110,8 @@ class Lists:
             return
         job.errors = [str(error) for error in result.errors]
         job.output = options.merge or options.output
-        job.message = f"Đã tạo {result.documents} văn bản từ {result.rows} dòng"
+        what, source = ("kế hoạch", "đơn vị") if options.kind == ke_hoach_con.NAME else ("văn bản", "dòng")
+        job.message = f"Đã tạo {result.documents} {what} từ {result.rows} {source}"
         job.state = "xong"
 
     def jobs_of(self, owner: int, agency: str) -> list[Job]:
@@ -100,3 +120,15 @@ class Lists:
     def job_for(self, owner: int, agency: str, job_id: str) -> Job | None:
         job = self.jobs.get(job_id)
         return job if job is not None and job.owner == owner and job.agency == agency else None
+
+
+def _imported_yaml(data: bytes, name: str, folder: Path) -> str:
+    kind = kind_of(data, ("word/document.xml", ".docx", "văn bản Word (.docx)"), ".txt",
+                   "kế hoạch cấp trên dạng .docx hoặc .txt")
+    stored = folder / f"ke-hoach-cap-tren{kind}"
+    stored.write_bytes(data)
+    try:
+        imported = import_document(stored)
+    except LoiDuLieu as exc:
+        raise LoiTaiLen(f"{name}: " + "; ".join(p.thong_diep for p in exc.problems), 422) from None
+    return yaml.safe_dump(imported.data, allow_unicode=True, sort_keys=False)
