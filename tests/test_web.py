@@ -285,6 +285,21 @@ def test_sub_plans_from_a_received_plan_and_the_units(app):
     assert one_file.status_code == 400
 
 
+def test_a_units_yearly_report_from_uploaded_files(app):
+    browser = client(app, "cv")
+    files = {"ke_hoach": ("117.txt", (SAMPLES.parent / "tests" / "seeds" / "ke-hoach-117-2024.txt").read_bytes(), "text/plain"),
+             "ket_qua": ("kq.csv", (SAMPLES / "ket-qua-2024.csv").read_bytes(), "text/csv"),
+             "don_vi": ("dv.csv", (SAMPLES / "don-vi.csv").read_bytes(), "text/csv")}
+    made = browser.post("/bao-cao", data={"csrf": token(browser, "/danh-sach"), "don_vi_ma": "ninh-kieu", "nam": "2024"},
+                        files=files)
+    assert made.status_code == 200, made.text[:300]
+    lines = body_lines(Document(io.BytesIO(made.content)))
+    assert "BÁO CÁO" in lines and any("phường Ninh Kiều" in line for line in lines)
+    unknown = browser.post("/bao-cao", data={"csrf": token(browser, "/danh-sach"), "don_vi_ma": "khong-co", "nam": "2024"},
+                           files=files)
+    assert unknown.status_code == 422 and "khong-co" in unknown.text
+
+
 def test_preview_pages_and_downloads(app):
     if libreoffice_missing():
         pytest.skip(f"không có LibreOffice: {libreoffice_missing()}")

@@ -233,6 +233,22 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(exc.status, str(exc)) from None
         return RedirectResponse(f"/danh-sach/{job.id}", 303)
 
+    @app.post("/bao-cao")
+    async def unit_report(request: Request):
+        signed_in(request)
+        form, files = await uploaded(request, "Chọn kế hoạch, tệp kết quả và danh sách đơn vị",
+                                     ("ke_hoach", "ket_qua", "don_vi"))
+        year = str(form.get("nam") or "")
+        if not year.isdigit():
+            raise HTTPException(400, "Năm báo cáo phải là số")
+        try:
+            target = site.lists.unit_report(files["ke_hoach"][0], files["ke_hoach"][1] or "ke-hoach",
+                                             files["ket_qua"][0], files["don_vi"][0], str(form.get("don_vi_ma") or ""),
+                                             int(year))
+        except uploads.LoiTaiLen as exc:
+            raise HTTPException(exc.status, str(exc)) from None
+        return FileResponse(target, filename=f"bao-cao-{int(year)}.docx")
+
     def own_job(user: User, job_id: str):
         job = site.lists.job_for(user.id, user.co_quan, job_id)
         if job is None:

@@ -4,8 +4,8 @@ lie, and a chunked body has none): over the limit, 413 before the app reads a by
 from __future__ import annotations
 
 FORM_BYTES = 2_000_000
-UPLOAD_BYTES = 42_000_000          # two 20 MB files (a plan and its units) and the form around them
-UPLOAD_PATHS = ("/du-thao/nhap", "/danh-sach", "/ke-hoach-con")
+UPLOAD_BYTES = 62_000_000          # up to three 20 MB files (plan, results, units) and the form around them
+UPLOAD_PATHS = ("/du-thao/nhap", "/danh-sach", "/ke-hoach-con", "/bao-cao")
 
 
 class BodyLimit:
