@@ -80,7 +80,9 @@ def _chart(units: list, year: int) -> bytes | None:
 
 def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file: Path, unit_key: str | None,
                 base_path: Path | None, narrative_file: Path | None, made_on: str | None,
-                output: Path | None) -> tuple[Path, list, list[str]]:
+                output: Path | None, ho_so_path: Path | None = None) -> tuple[Path, list, list[str]]:
+    """A unit's report (`unit_key`) or the aggregate one (from `base_path`, read with `ho_so_path`
+    when given instead of its own `ho_so`)."""
     plan = read_van_ban(plan_path)
     try:
         today = parse_date(made_on) if made_on else date.today()
@@ -111,7 +113,7 @@ def make_report(plan_path: Path, result_paths: list[Path], year: int, units_file
         data = bao_cao.aggregate_report(plan, base, all_years, year, today, narrative.get("tong_hop"),
                                         _chart(all_years, year))
         target = output_path(output, Path(f"bao-cao-tong-hop-{year}.docx"), (".docx",))
-        document = build_van_ban(data, lines, base_path)
+        document = build_van_ban(data, lines, base_path, ho_so_path)
     refuse_issued(target)
     render_to_file(document, target)
     return target, errors, warnings

@@ -298,6 +298,18 @@ def test_a_units_yearly_report_from_uploaded_files(app):
     unknown = browser.post("/bao-cao", data={"csrf": token(browser, "/danh-sach"), "don_vi_ma": "khong-co", "nam": "2024"},
                            files=files)
     assert unknown.status_code == 422 and "khong-co" in unknown.text
+    neither = browser.post("/bao-cao", data={"csrf": token(browser, "/danh-sach"), "nam": "2024"}, files=files)
+    assert neither.status_code == 400
+    shutil.copy(SAMPLES / "bao-cao-tong-hop.yaml", app.state.site.data_dir / "mau-goc" / "tong-hop.yaml")
+    department = client(app, "snv")                              # the base names Sở Nội vụ: theirs only
+    summed = department.post("/bao-cao", data={"csrf": token(department, "/danh-sach"), "nam": "2024",
+                                               "mau_goc": "tong-hop"}, files=files)
+    assert summed.status_code == 200, summed.text[:300]
+    lines = body_lines(Document(io.BytesIO(summed.content)))
+    assert "SỞ NỘI VỤ" in lines and "BÁO CÁO" in lines
+    other = browser.post("/bao-cao", data={"csrf": token(browser, "/danh-sach"), "nam": "2024", "mau_goc": "tong-hop"},
+                         files=files)
+    assert other.status_code == 400
 
 
 def test_preview_pages_and_downloads(app):

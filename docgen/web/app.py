@@ -234,17 +234,17 @@ def create_app(settings: Settings) -> FastAPI:
         return RedirectResponse(f"/danh-sach/{job.id}", 303)
 
     @app.post("/bao-cao")
-    async def unit_report(request: Request):
-        signed_in(request)
+    async def yearly_report(request: Request):
+        user = signed_in(request)
         form, files = await uploaded(request, "Chọn kế hoạch, tệp kết quả và danh sách đơn vị",
                                      ("ke_hoach", "ket_qua", "don_vi"))
         year = str(form.get("nam") or "")
         if not year.isdigit():
             raise HTTPException(400, "Năm báo cáo phải là số")
         try:
-            target = site.lists.unit_report(files["ke_hoach"][0], files["ke_hoach"][1] or "ke-hoach",
-                                             files["ket_qua"][0], files["don_vi"][0], str(form.get("don_vi_ma") or ""),
-                                             int(year))
+            target = site.lists.report(user.co_quan, files["ke_hoach"][0], files["ke_hoach"][1] or "ke-hoach",
+                                       files["ket_qua"][0], files["don_vi"][0], str(form.get("don_vi_ma") or ""),
+                                       int(year), str(form.get("mau_goc") or ""))
         except uploads.LoiTaiLen as exc:
             raise HTTPException(exc.status, str(exc)) from None
         return FileResponse(target, filename=f"bao-cao-{int(year)}.docx")

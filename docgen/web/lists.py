@@ -92,10 +92,13 @@ class Lists:
         threading.Thread(target=self._run, args=(job, options, plan_name), daemon=True).start()
         return job
 
-    def unit_report(self, plan: bytes, plan_name: str, results: bytes, units: bytes, unit: str,
-                    year: int) -> Path:
-        """A unit's yearly report on a plan, from the plan (Word or text), the results and the units'
-        lists: quick enough to make while the clerk waits."""
+    def report(self, agency: str, plan: bytes, plan_name: str, results: bytes, units: bytes, unit: str,
+               year: int, base: str = "") -> Path:
+        """A unit's yearly report on a plan (`unit`), or the aggregate of every unit from one of the
+        agency's bases, from the plan (Word or text), the results and the units' lists: quick enough
+        to make while the clerk waits."""
+        if not unit and base not in self.bases(agency):
+            raise LoiTaiLen("chọn mã đơn vị, hoặc mẫu gốc của báo cáo tổng hợp", 400)
         folder = self.work_dir / secrets.token_urlsafe(12)
         folder.mkdir(parents=True)
         table = ("xl/workbook.xml", ".xlsx", "bảng tính Excel (.xlsx)")
@@ -107,8 +110,10 @@ class Lists:
         plan_path = folder / "ke-hoach.yaml"
         plan_path.write_text(_imported_yaml(plan, plan_name, folder), encoding="utf-8")
         try:
-            target, errors, _warnings = make_report(plan_path, [results_path], year, units_path, unit, None, None,
-                                                    None, folder / "bao-cao.docx")
+            target, _errors, _warnings = make_report(
+                plan_path, [results_path], year, units_path, unit or None,
+                None if unit else self.bases_dir / f"{base}.yaml", None, None, folder / "bao-cao.docx",
+                self.profile_path)
         except LoiDuLieu as exc:
             raise LoiTaiLen("; ".join(p.thong_diep for p in exc.problems), 422) from None
         return target
