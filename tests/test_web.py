@@ -260,6 +260,20 @@ def test_decisions_from_a_list_with_its_bad_rows(app):
     wrong = browser.post("/danh-sach", data={"csrf": token(browser, "/danh-sach"), "mau_goc": "tang-cuong"},
                          files={"tep": ("ds.xlsx", b"PK\x03\x04garbage", "x")})
     assert wrong.status_code == 415
+    clerk = client(app, "cv")
+    no_role = clerk.post("/danh-sach", data={"csrf": token(clerk, "/danh-sach"), "mau_goc": "tang-cuong", "cap_so": "1"},
+                         files={"tep": ("ds.csv", data, "text/csv")})
+    assert no_role.status_code == 403
+    issued = browser.post("/danh-sach", data={"csrf": token(browser, "/danh-sach"), "mau_goc": "tang-cuong",
+                                              "kieu": "zip", "cap_so": "1"},
+                          files={"tep": ("ds.csv", data, "text/csv")}, follow_redirects=False).headers["location"]
+    page = _finished(browser, issued)
+    assert "số 01/QĐ-UBND đến 04/QĐ-UBND" in page and "dòng 4" in page
+    packed = zipfile.ZipFile(io.BytesIO(browser.get(issued + "/tai").content))
+    numbers = sorted(next(l for l in body_lines(Document(io.BytesIO(packed.read(n)))) if l.startswith("Số:"))
+                     for n in packed.namelist())
+    assert numbers == [f"Số: 0{i}/QĐ-UBND" for i in range(1, 5)]
+    assert [e.so for e in queries.entries(app.state.site.register)] == [1, 2, 3, 4]
     foreign = client(app, "snv")
     refused = foreign.post("/danh-sach", data={"csrf": token(foreign, "/danh-sach"), "mau_goc": "tang-cuong"},
                            files={"tep": ("ds.csv", data, "text/csv")})

@@ -51,8 +51,9 @@ class Site:
         self.profile_path = self.data_dir / "ho-so.yaml"
         self.profile = read_ho_so(self.profile_path)
         self.accounts = accounts.open_store(self.data_dir)
-        self.register = store.open_engine(settings.register or self.data_dir / "so-van-ban-di.sqlite")
-        self.lists = Lists(self.data_dir, self.profile_path)
+        register = str(settings.register or self.data_dir / "so-van-ban-di.sqlite")
+        self.register = store.open_engine(register)
+        self.lists = Lists(self.data_dir, self.profile_path, register)
         self.pool: PdfPool | None = None
         self.pool_lock = threading.Lock()    # the pool serves one preview at a time, warm
 
@@ -215,9 +216,12 @@ def create_app(settings: Settings) -> FastAPI:
         user = signed_in(request)
         form, files = await uploaded(request, "Chọn tệp danh sách .xlsx hoặc .csv")
         data, name = files["tep"]
+        issue_numbers = form.get("cap_so") == "1"
+        if issue_numbers and not user.may_issue:
+            raise HTTPException(403, "Chỉ văn thư mới cấp số")
         try:
             job = site.lists.start(user.id, user.co_quan, str(form.get("mau_goc") or ""), data,
-                                   name or "danh-sach", form.get("kieu") == "gop")
+                                   name or "danh-sach", form.get("kieu") == "gop", issue_numbers)
         except uploads.LoiTaiLen as exc:
             raise HTTPException(exc.status, str(exc)) from None
         return RedirectResponse(f"/danh-sach/{job.id}", 303)

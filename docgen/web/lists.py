@@ -11,14 +11,17 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
 
+from docgen.atomic import replacing
 from docgen.batch import runner
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 from docgen.kinds import ke_hoach_con
 from docgen.readers.van_ban_nhan import import_document
+from docgen.render import zipwriter
 from docgen.reports import make_report
 from docgen.web.uploads import LoiTaiLen, kind_of
 
@@ -39,7 +42,8 @@ class Job:
 class Lists:
     """The jobs of this server (kept in memory: a restart forgets running work, not its files)."""
 
-    def __init__(self, data_dir: Path, profile_path: Path):
+    def __init__(self, data_dir: Path, profile_path: Path, register: str):
+        self.register = register             # where `issue` takes its numbers
         self.bases_dir = data_dir / "mau-goc"
         self.work_dir = data_dir / "danh-sach"
         self.profile_path = profile_path
@@ -58,9 +62,13 @@ class Lists:
                 found.append(path.stem)
         return found
 
-    def start(self, owner: int, agency: str, base: str, data: bytes, name: str, merged: bool) -> Job:
+    def start(self, owner: int, agency: str, base: str, data: bytes, name: str, merged: bool,
+              issue: bool = False) -> Job:
+        """`issue`: every good row takes the register's next number, in row order (one file each)."""
         if base not in self.bases(agency):
             raise LoiTaiLen("không có mẫu gốc này cho cơ quan", 404)
+        if issue and merged:
+            raise LoiTaiLen("cấp số cho từng văn bản: chọn «mỗi dòng một tệp»", 400)
         suffix = kind_of(data, ("xl/workbook.xml", ".xlsx", "bảng tính Excel (.xlsx)"), ".csv", "danh sách .xlsx hoặc .csv")
         job = Job(secrets.token_urlsafe(12), owner, agency)
         folder = self.work_dir / job.id
@@ -68,8 +76,10 @@ class Lists:
         source = folder / f"danh-sach{suffix}"
         source.write_bytes(data)
         options = runner.Options(data=source, base=self.bases_dir / f"{base}.yaml", ho_so=self.profile_path,
-                                 output=folder / ("van-ban" if merged else "van-ban.zip"), jobs=1,
-                                 merge=folder / "van-ban-gop.docx" if merged else None)
+                                 output=folder / ("van-ban" if merged or issue else "van-ban.zip"), jobs=1,
+                                 merge=folder / "van-ban-gop.docx" if merged else None, issue=issue,
+                                 register=self.register if issue else None,
+                                 issue_date=date.today() if issue else None)
         with self.lock:
             self.jobs[job.id] = job
         threading.Thread(target=self._run, args=(job, options, name), daemon=True).start()
@@ -136,9 +146,10 @@ class Lists:
             job.state, job.errors = "loi", [str(exc)]
             return
         job.errors = [str(error) for error in result.errors]
-        job.output = options.merge or options.output
+        job.output = _packed(result.written, options.output) if options.issue else options.merge or options.output
         what, source = ("kế hoạch", "đơn vị") if options.kind == ke_hoach_con.NAME else ("văn bản", "dòng")
-        job.message = f"Đã tạo {result.documents} {what} từ {result.rows} {source}"
+        job.message = f"Đã tạo {result.documents} {what} từ {result.rows} {source}" + (
+            f", số {result.issued[0]} đến {result.issued[-1]}" if result.issued else "")
         job.state = "xong"
 
     def jobs_of(self, owner: int, agency: str) -> list[Job]:
@@ -147,6 +158,17 @@ class Lists:
     def job_for(self, owner: int, agency: str, job_id: str) -> Job | None:
         job = self.jobs.get(job_id)
         return job if job is not None and job.owner == owner and job.agency == agency else None
+
+
+def _packed(files: list[Path], folder: Path) -> Path:
+    """The issued files, which stay where the register records them, also packed for download."""
+    target = folder.with_suffix(".zip")
+    with replacing(target) as stream:
+        archive = zipwriter.StreamingZip(stream)
+        for path in files:
+            archive.add(path.name, path.read_bytes())
+        archive.close()
+    return target
 
 
 def _imported_yaml(data: bytes, name: str, folder: Path) -> str:
