@@ -260,6 +260,12 @@ def test_decisions_from_a_list_with_its_bad_rows(app):
     wrong = browser.post("/danh-sach", data={"csrf": token(browser, "/danh-sach"), "mau_goc": "tang-cuong"},
                          files={"tep": ("ds.xlsx", b"PK\x03\x04garbage", "x")})
     assert wrong.status_code == 415
+    grouped = browser.post("/danh-sach", data={"csrf": token(browser, "/danh-sach"), "mau_goc": "tang-cuong",
+                                               "kieu": "nhom"},
+                           files={"tep": ("ds.csv", data, "text/csv")}, follow_redirects=False).headers["location"]
+    assert "Đã tạo 1 văn bản từ 5 dòng" in _finished(browser, grouped)
+    lines = body_lines(Document(io.BytesIO(browser.get(grouped + "/tai").content)))
+    assert "DANH SÁCH" in lines and any(line.startswith("Điều 1. Cử 4 cán bộ") for line in lines)
     clerk = client(app, "cv")
     no_role = clerk.post("/danh-sach", data={"csrf": token(clerk, "/danh-sach"), "mau_goc": "tang-cuong", "cap_so": "1"},
                          files={"tep": ("ds.csv", data, "text/csv")})

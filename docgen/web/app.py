@@ -221,7 +221,7 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(403, "Chỉ văn thư mới cấp số")
         try:
             job = site.lists.start(user.id, user.co_quan, str(form.get("mau_goc") or ""), data,
-                                   name or "danh-sach", form.get("kieu") == "gop", issue_numbers)
+                                   name or "danh-sach", str(form.get("kieu") or "zip"), issue_numbers)
         except uploads.LoiTaiLen as exc:
             raise HTTPException(exc.status, str(exc)) from None
         return RedirectResponse(f"/danh-sach/{job.id}", 303)

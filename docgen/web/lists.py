@@ -62,21 +62,26 @@ class Lists:
                 found.append(path.stem)
         return found
 
-    def start(self, owner: int, agency: str, base: str, data: bytes, name: str, merged: bool,
+    def start(self, owner: int, agency: str, base: str, data: bytes, name: str, shape: str = "zip",
               issue: bool = False) -> Job:
-        """`issue`: every good row takes the register's next number, in row order (one file each)."""
+        """`shape`: "zip" (a file per row, zipped), "gop" (merged), "nhom" (one decision with the list
+        attached); `issue`: every good row takes the register's next number, in row order."""
         if base not in self.bases(agency):
             raise LoiTaiLen("không có mẫu gốc này cho cơ quan", 404)
-        if issue and merged:
+        if shape not in ("zip", "gop", "nhom"):
+            raise LoiTaiLen("kiểu kết quả không có", 400)
+        if issue and shape != "zip":
             raise LoiTaiLen("cấp số cho từng văn bản: chọn «mỗi dòng một tệp»", 400)
+        merged = shape == "gop"
         suffix = kind_of(data, ("xl/workbook.xml", ".xlsx", "bảng tính Excel (.xlsx)"), ".csv", "danh sách .xlsx hoặc .csv")
         job = Job(secrets.token_urlsafe(12), owner, agency)
         folder = self.work_dir / job.id
         folder.mkdir(parents=True)
         source = folder / f"danh-sach{suffix}"
         source.write_bytes(data)
+        output = {"gop": "van-ban", "nhom": "quyet-dinh-danh-sach.docx"}.get(shape, "van-ban" if issue else "van-ban.zip")
         options = runner.Options(data=source, base=self.bases_dir / f"{base}.yaml", ho_so=self.profile_path,
-                                 output=folder / ("van-ban" if merged or issue else "van-ban.zip"), jobs=1,
+                                 output=folder / output, jobs=1, group=shape == "nhom",
                                  merge=folder / "van-ban-gop.docx" if merged else None, issue=issue,
                                  register=self.register if issue else None,
                                  issue_date=date.today() if issue else None)
