@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
@@ -98,6 +98,11 @@ def create_app(settings: Settings) -> FastAPI:
                        same_site="strict", https_only=settings.secure_cookies, max_age=8 * 3600)
     app.add_middleware(limits.BodyLimit)
     app.mount("/tinh", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.exception_handler(uploads.LoiTaiLen)
+    async def refused_upload(_request: Request, exc: uploads.LoiTaiLen):
+        """An upload refused for its size, kind or content: the same answer from every route."""
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
     pages = Jinja2Templates(directory=HERE / "templates")
 
     def page(request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
@@ -219,11 +224,8 @@ def create_app(settings: Settings) -> FastAPI:
         issue_numbers = form.get("cap_so") == "1"
         if issue_numbers and not user.may_issue:
             raise HTTPException(403, "Chỉ văn thư mới cấp số")
-        try:
-            job = site.lists.start(user.id, user.co_quan, str(form.get("mau_goc") or ""), data,
-                                   name or "danh-sach", str(form.get("kieu") or "zip"), issue_numbers)
-        except uploads.LoiTaiLen as exc:
-            raise HTTPException(exc.status, str(exc)) from None
+        job = site.lists.start(user.id, user.co_quan, str(form.get("mau_goc") or ""), data,
+                               name or "danh-sach", str(form.get("kieu") or "zip"), issue_numbers)
         return RedirectResponse(f"/danh-sach/{job.id}", 303)
 
     @app.post("/ke-hoach-con")
@@ -231,10 +233,7 @@ def create_app(settings: Settings) -> FastAPI:
         user = signed_in(request)
         _form, files = await uploaded(request, "Chọn kế hoạch cấp trên và danh sách đơn vị", ("ke_hoach", "don_vi"))
         (plan, plan_name), (units, _units_name) = files["ke_hoach"], files["don_vi"]
-        try:
-            job = site.lists.start_subplans(user.id, user.co_quan, plan, plan_name or "ke-hoach", units)
-        except uploads.LoiTaiLen as exc:
-            raise HTTPException(exc.status, str(exc)) from None
+        job = site.lists.start_subplans(user.id, user.co_quan, plan, plan_name or "ke-hoach", units)
         return RedirectResponse(f"/danh-sach/{job.id}", 303)
 
     @app.post("/bao-cao")
@@ -245,12 +244,9 @@ def create_app(settings: Settings) -> FastAPI:
         year = str(form.get("nam") or "")
         if not year.isdigit():
             raise HTTPException(400, "Năm báo cáo phải là số")
-        try:
-            target = site.lists.report(user.co_quan, files["ke_hoach"][0], files["ke_hoach"][1] or "ke-hoach",
-                                       files["ket_qua"][0], files["don_vi"][0], str(form.get("don_vi_ma") or ""),
-                                       int(year), str(form.get("mau_goc") or ""))
-        except uploads.LoiTaiLen as exc:
-            raise HTTPException(exc.status, str(exc)) from None
+        target = site.lists.report(user.co_quan, files["ke_hoach"][0], files["ke_hoach"][1] or "ke-hoach",
+                                   files["ket_qua"][0], files["don_vi"][0], str(form.get("don_vi_ma") or ""),
+                                   int(year), str(form.get("mau_goc") or ""))
         return FileResponse(target, filename=f"bao-cao-{int(year)}.docx")
 
     def own_job(user: User, job_id: str):
@@ -278,10 +274,7 @@ def create_app(settings: Settings) -> FastAPI:
         user = signed_in(request)
         _form, files = await uploaded(request, "Chọn một tệp .docx hoặc .txt")
         data, name = files["tep"]
-        try:
-            text = uploads.import_draft(data, name, site.data_dir / "tai-len", site.profile, user.co_quan)
-        except uploads.LoiTaiLen as exc:
-            raise HTTPException(exc.status, str(exc)) from None
+        text = uploads.import_draft(data, name, site.data_dir / "tai-len", site.profile, user.co_quan)
         draft_id = accounts.save_draft(site.accounts, user, drafting.load(text).get("loai", "ke-hoach"), text)
         return RedirectResponse(f"/du-thao/{draft_id}", 303)
 
