@@ -148,15 +148,19 @@ def reopen_issued(engine: Engine, tep: str) -> None:
         connection.execute(update(drafts).where(drafts.c.tep == tep).values(ky_hieu=None, tep=None))
 
 
-def visible_drafts(engine: Engine, viewer: User) -> list[Draft]:
+def _visible(viewer: User):
     """A chuyên viên sees their own drafts; a văn thư or quản trị those of their whole agency."""
-    query = select(drafts).where(drafts.c.co_quan == viewer.co_quan).order_by(drafts.c.cap_nhat.desc())
-    if not viewer.may_issue:
-        query = query.where(drafts.c.nguoi_tao == viewer.id)
+    query = select(drafts).where(drafts.c.co_quan == viewer.co_quan)
+    return query if viewer.may_issue else query.where(drafts.c.nguoi_tao == viewer.id)
+
+
+def visible_drafts(engine: Engine, viewer: User) -> list[Draft]:
     with engine.connect() as connection:
-        return [Draft(**row._mapping) for row in connection.execute(query)]
+        return [Draft(**row._mapping) for row in connection.execute(_visible(viewer).order_by(drafts.c.cap_nhat.desc()))]
 
 
 def draft_for(engine: Engine, viewer: User, draft_id: int) -> Draft | None:
     """The draft if this user may see it (None otherwise: another agency's is simply not there)."""
-    return next((d for d in visible_drafts(engine, viewer) if d.id == draft_id), None)
+    with engine.connect() as connection:
+        row = connection.execute(_visible(viewer).where(drafts.c.id == draft_id)).first()
+    return Draft(**row._mapping) if row else None

@@ -5,7 +5,6 @@ row is looked up within the user's agency, so another agency's simply do not exi
 from __future__ import annotations
 
 import secrets
-import shutil
 import tempfile
 import threading
 from contextlib import asynccontextmanager
@@ -467,7 +466,3 @@ def _csrf_token(request: Request) -> str:
     if "csrf" not in request.session:
         request.session["csrf"] = secrets.token_urlsafe(32)
     return request.session["csrf"]
-
-
-def clear_work(data_dir: Path) -> None:
-    shutil.rmtree(data_dir / "du-thao", ignore_errors=True)
