@@ -69,8 +69,8 @@ def draft(page, kind_label: str, fields: dict[str, str]) -> None:
     page.wait_for_selector("img.trang", timeout=60_000)
     page.eval_on_selector_all("img.trang", "pages => pages.forEach(p => p.dataset.cu = '1')")
     for name, value in fields.items():
-        page.fill(f"#f-{name}", value)
-    page.click("#soan button[type=submit]")
+        page.fill(f"#{name}" if name.startswith("m-") else f"#f-{name}", value)
+    page.click("#soan > button[type=submit]")
     page.wait_for_selector("text=không có lỗi dữ liệu")
     page.wait_for_selector("img.trang:not([data-cu])", timeout=60_000)     # the preview of what was typed
 
@@ -101,12 +101,19 @@ def test_a_van_thu_drafts_previews_and_issues(server, tmp_path):
             "can_cu": "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025\n"
                       "Căn cứ Kế hoạch số 131/KH-UBND ngày 03 tháng 6 năm 2025 của Ủy ban nhân dân thành phố\n"
                       "Theo đề nghị của Giám đốc Sở Nội vụ",
-            "noi_dung": "Cử ông Nguyễn Văn An, Phó Trưởng phòng Quản lý ngân sách, Sở Tài chính tăng cường đi "
-                        "công tác tại Ủy ban nhân dân phường Ninh Kiều trong thời gian 36 tháng.\n"
-                        "Ông Nguyễn Văn An được hưởng các chế độ, chính sách theo quy định.\n"
-                        "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân thành phố, "
-                        "Giám đốc Sở Nội vụ và ông Nguyễn Văn An chịu trách nhiệm thi hành Quyết định này.",
+            "m-0-van_ban": "Cử ông Nguyễn Văn An, Phó Trưởng phòng Quản lý ngân sách, Sở Tài chính tăng cường đi "
+                           "công tác tại Ủy ban nhân dân phường Ninh Kiều trong thời gian 36 tháng.",
+            "m-1-van_ban": "Ông Nguyễn Văn An được hưởng các chế độ, chính sách theo quy định.",
+            "m-2-van_ban": "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân thành phố, "
+                           "Giám đốc Sở Nội vụ và ông Nguyễn Văn An chịu trách nhiệm thi hành Quyết định này.",
             "noi_nhan": "Sở Nội vụ\nSở Tài chính\nUBND phường Ninh Kiều"})
+        page.click("button[aria-label='Thêm mục con (mục 1)']")          # a khoản under Điều 1, by the outline
+        page.wait_for_selector("#m-0-0-tieu_de:focus")
+        page.fill("#m-0-0-van_ban", "Thời gian tăng cường tính từ ngày 01 tháng 7 năm 2026.")
+        page.eval_on_selector_all("img.trang", "pages => pages.forEach(p => p.dataset.cu = '1')")
+        page.click("#soan > button[type=submit]")
+        page.wait_for_selector("img.trang:not([data-cu])", timeout=60_000)
+        assert page.locator("#loi-noi_dung .loi").count() == 0
         assert "docgen check" in page.inner_text("#xem-truoc")
         shot(page, "4-quyet-dinh")
         page.click("text=Cấp số và ban hành")
@@ -120,6 +127,7 @@ def test_a_van_thu_drafts_previews_and_issues(server, tmp_path):
         assert "Về việc cử ông Nguyễn Văn An tăng cường đi công tác ở cơ sở" in lines
         assert "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" in lines
         assert any(line.startswith("Điều 1. Cử ông Nguyễn Văn An") for line in lines)
+        assert "1. Thời gian tăng cường tính từ ngày 01 tháng 7 năm 2026." in lines
 
         page.click("text=Danh sách")
         page.set_input_files("#tep-ds", str(SAMPLES / "tang-cuong.csv"))

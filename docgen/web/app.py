@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 import tempfile
-import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -20,12 +19,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from docgen.errors import LoiMauVanBan, LoiPdf
 from docgen.mau_moi import types as document_types
-from docgen.pdf.pool import PdfPool
 from docgen.readers.ho_so import read_ho_so
 from docgen.register import queries, store
 from docgen.register.issue import LoiCapSo, agency_key, issue
-from docgen.web import accounts, drafting, limits, uploads
+from docgen.model.outline import TASK_FIELDS
+from docgen.web import accounts, dan_y, drafting, limits, uploads
 from docgen.web.lists import Lists
+from docgen.web.previews import Previews
 from docgen.web.accounts import User
 
 HERE = Path(__file__).parent
@@ -53,8 +53,7 @@ class Site:
         register = str(settings.register or self.data_dir / "so-van-ban-di.sqlite")
         self.register = store.open_engine(register)
         self.lists = Lists(self.data_dir, self.profile_path, register)
-        self.pool: PdfPool | None = None
-        self.pool_lock = threading.Lock()    # the pool serves one preview at a time, warm
+        self.previews = Previews()
 
     def secret(self) -> str:
         path = self.data_dir / ".khoa-phien"
@@ -72,15 +71,8 @@ class Site:
     def agency_identity(self, user: User) -> str:
         return agency_key(self.profile.co_quan[user.co_quan])
 
-    def preview(self, docx: Path) -> list[Path]:
-        with self.pool_lock:
-            if self.pool is None:
-                self.pool = PdfPool(workers=1).__enter__()
-            return drafting.preview(docx, self.pool)
-
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
+        self.previews.close()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -103,6 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
         """An upload refused for its size, kind or content: the same answer from every route."""
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
     pages = Jinja2Templates(directory=HERE / "templates")
+    pages.env.filters["so_muc"] = dan_y.human_path
 
     def page(request: Request, name: str, status: int = 200, **values) -> HTMLResponse:
         values.update(request=request, csrf=_csrf_token(request), nguoi_dung=_current(request),
@@ -207,7 +200,15 @@ def create_app(settings: Settings) -> FastAPI:
             fields = drafting.FORM_FIELDS
         return page(request, "soan-thao.html", status, du_thao=draft, yaml=text, gia_tri=values,
                     truong=fields, ten_loai=TYPE_NAMES.get(draft.loai, draft.loai), nguoi_ky=[(k, site.profile.nguoi_ky[k]) for k in signer_keys],
-                    kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue)
+                    kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue, **outline_values(text))
+
+    def outline_values(text: str, focus: str | None = None, message: str | None = None) -> dict:
+        try:
+            nodes = dan_y.nodes_of(drafting.load(text))
+        except (drafting.LoiNhap, dan_y.LoiDanY):
+            nodes = []
+        return dict(dan_y=dan_y.rows(nodes), dan_y_phien_ban=dan_y.version(nodes), dan_y_chon=focus,
+                    dan_y_bao=message, thao_tac=dan_y.OPERATION_NAMES, truong_nhiem_vu=TASK_FIELDS)
 
     @app.get("/danh-sach")
     def lists_page(request: Request):
@@ -305,20 +306,46 @@ def create_app(settings: Settings) -> FastAPI:
             return page(request, "loi-truong.html", truong=drafting.shown_fields(text), kiem_tra=checked)
         return edit_page(request, user, draft, text, 200 if checked.document else 422, checked=checked)
 
+    @app.post("/du-thao/{draft_id}/dan-y")
+    async def draft_outline(request: Request, draft_id: int):
+        """One operation of the body's outline (add, indent, outdent, move, delete, task), after the
+        form's text is saved: htmx gets the outline back, a plain form the whole page."""
+        user = signed_in(request)
+        draft = own_draft(user, draft_id)
+        if draft.ky_hieu:
+            raise HTTPException(409, f"Dự thảo đã ban hành thành {draft.ky_hieu}: không sửa được")
+        form = await posted(request)
+        text, message, focus = draft.yaml, None, None
+        try:
+            text = drafting.apply_form(draft.yaml, form)
+            text, focus = drafting.outline_operation(text, form.get("thao_tac", ""))
+        except dan_y.LoiDanY as exc:
+            message = f"Không làm được: {exc}."
+        except drafting.LoiNhap as exc:
+            text, message = draft.yaml, str(exc)
+        text = drafting.pinned(text, user.co_quan)
+        if len(text.encode("utf-8")) > drafting.MAX_DRAFT_BYTES:
+            raise HTTPException(413, "Dự thảo quá lớn")
+        accounts.save_draft(site.accounts, user, draft.loai, text, draft.id)
+        checked = site.check(text, draft.id)
+        if not request.headers.get("hx-request"):
+            if message:
+                request.session["bao"] = message
+            return RedirectResponse(f"/du-thao/{draft.id}" + (f"#dong-{focus.replace('.', '-')}" if focus else ""), 303)
+        return page(request, "dan-y.html", du_thao=draft, kiem_tra=checked, **outline_values(text, focus, message))
+
     @app.get("/du-thao/{draft_id}/xem-truoc")
     def draft_preview(request: Request, draft_id: int):
         user = signed_in(request)
         draft = own_draft(user, draft_id)
-        folder = site.work_folder(draft.id)
         checked = site.check(draft.yaml, draft.id)
         pages_found, findings, problem = [], [], None
         if checked.document is None:
             problem = "Dự thảo còn lỗi (xem bên cạnh các ô): chưa xem trước được."
         else:
             try:
-                docx = drafting.render(checked.document, folder)
-                findings = drafting.findings(docx)
-                pages_found = site.preview(docx)
+                shown = site.previews.preview(draft.id, draft.yaml, checked.document, site.work_folder(draft.id))
+                pages_found, findings = shown.pages, shown.findings
             except (drafting.LoiNhap, LoiPdf, LoiMauVanBan) as exc:
                 problem = str(exc)
         return page(request, "xem-truoc.html", du_thao=draft, trang=len(pages_found), nhan_xet=findings,
@@ -347,10 +374,14 @@ def create_app(settings: Settings) -> FastAPI:
         checked = site.check(draft.yaml, draft.id)
         if checked.document is None:
             raise HTTPException(422, "Dự thảo còn lỗi")
-        docx = drafting.render(checked.document, folder)
         if kind == "pdf":
-            site.preview(docx)
-        return FileResponse(docx.with_suffix("." + kind), filename=f"{name}.{kind}")
+            try:
+                made = site.previews.pdf(draft.id, draft.yaml, checked.document, folder)
+            except (drafting.LoiNhap, LoiPdf) as exc:
+                raise HTTPException(503, str(exc)) from None
+        else:
+            made = site.previews.docx(draft.id, checked.document, folder)
+        return FileResponse(made, filename=f"{name}.{kind}")
 
     @app.post("/du-thao/{draft_id}/ban-hanh")
     async def draft_issue(request: Request, draft_id: int):

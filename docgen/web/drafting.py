@@ -9,6 +9,7 @@ it is. Whatever a user writes, the draft keeps the data folder's profile and the
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from docgen.model.van_ban import VanBan
 from docgen.pdf.convert import convert
 from docgen.readers.van_ban import read_van_ban
 from docgen.render.docx_renderer import render_to_file
+from docgen.web import dan_y
 
 MAX_DRAFT_BYTES = 1_000_000
 
@@ -34,7 +36,7 @@ FORM_FIELDS = [
     ("can_cu", "Căn cứ (mỗi dòng một căn cứ)", "lines"),
     ("kinh_gui", "Kính gửi (mỗi dòng một nơi)", "lines"),
     ("mo_dau", "Mở đầu (mỗi dòng một đoạn)", "lines"),
-    ("noi_dung", "Nội dung (mỗi dòng một điều hoặc một đoạn; mục, bảng: sửa YAML bên dưới)", "flat"),
+    ("noi_dung", "Nội dung (dàn ý: các điều, mục, khoản, nhiệm vụ)", "outline"),
     ("ket_luan", "Kết luận", "text"),
     ("noi_nhan", "Nơi nhận (mỗi dòng một nơi)", "lines"),
     ("luu", "Lưu (đơn vị soạn thảo)", "text"),
@@ -54,14 +56,16 @@ def new_text(loai: str, profile: HoSo, agency: str) -> str:
     if "tham_quyen_ban_hanh" in data and profile.nguoi_ky:
         signer = profile.nguoi_ky.get(str(data.get("nguoi_ky"))) or next(iter(profile.nguoi_ky.values()))
         data["tham_quyen_ban_hanh"] = f"{signer.chuc_vu.capitalize()} {profile.co_quan[agency].ten_thuong}"
-    return pinned(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), agency)
+    return pinned(dump(data), agency)
 
 
 def shown_fields(text: str) -> list[tuple[str, str, str]]:
-    """The form's fields for this draft: a body of nested parts or tables is edited as YAML only."""
-    body = load(text).get("noi_dung")
-    flat = body is None or isinstance(body, list) and all(isinstance(item, str) for item in body)
-    return [f for f in FORM_FIELDS if f[2] != "flat" or flat]
+    """The form's fields for this draft: the outline only where the body is a list of nodes."""
+    try:
+        dan_y.nodes_of(load(text))
+        return FORM_FIELDS
+    except dan_y.LoiDanY:
+        return [f for f in FORM_FIELDS if f[2] != "outline"]
 
 
 def load(text: str) -> dict:
@@ -84,7 +88,7 @@ def pinned(text: str, agency: str) -> str:
     for key in NOT_IN_A_DRAFT:
         data.pop(key, None)
     data["co_quan"] = agency
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return dump(data)
 
 
 def form_values(text: str) -> dict[str, str]:
@@ -92,9 +96,9 @@ def form_values(text: str) -> dict[str, str]:
     values = {}
     for key, _label, kind in FORM_FIELDS:
         value = data.get(key)
-        if kind in ("lines", "flat"):
+        if kind == "lines":
             values[key] = "\n".join(_line(v) for v in value) if isinstance(value, list) else (value or "")
-        else:
+        elif kind != "outline":
             values[key] = "" if value is None else str(value)
     return values
 
@@ -107,10 +111,13 @@ def apply_form(text: str, form: dict[str, str]) -> str:
     """The form's fields written into the draft; a field left empty is removed."""
     data = load(text)
     for key, _label, kind in shown_fields(text):
+        if kind == "outline":
+            _apply_outline(data, form)
+            continue
         if key not in form:
             continue
         value = vi.nfc(form[key]).strip()
-        if kind in ("lines", "flat"):
+        if kind == "lines":
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             if lines:
                 data[key] = lines
@@ -120,6 +127,36 @@ def apply_form(text: str, form: dict[str, str]) -> str:
             data[key] = value
         else:
             data.pop(key, None)
+    return dump(data)
+
+
+def _apply_outline(data: dict, form: dict[str, str]) -> None:
+    if "dan_y" not in form:                    # a form without the outline (an older page)
+        return
+    nodes = dan_y.nodes_of(data)
+    if form["dan_y"] != dan_y.version(nodes):
+        raise LoiNhap("dàn ý nội dung đã được sửa ở nơi khác (trang khác, YAML): tải lại trang rồi sửa tiếp")
+    _set_body(data, dan_y.apply_texts(nodes, form))
+
+
+def _set_body(data: dict, nodes: list) -> None:
+    if nodes:
+        data["noi_dung"] = nodes
+    else:
+        data.pop("noi_dung", None)
+
+
+def outline_operation(text: str, asked: str) -> tuple[str, str]:
+    """One operation of the outline (`asked` = "them:0.1"): the new draft and the row to focus.
+    LoiDanY when the operation cannot be done."""
+    data = load(text)
+    operation, _, path = asked.partition(":")
+    nodes, focus = dan_y.operate(dan_y.nodes_of(data), operation, path)
+    _set_body(data, nodes)
+    return dump(data), focus
+
+
+def dump(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -133,9 +170,16 @@ class Checked:
 def check(text: str, folder: Path, profile_path: Path) -> Checked:
     """Read the draft as `docgen render --ho-so` would; its problems sorted by the form's fields."""
     folder.mkdir(parents=True, exist_ok=True)
-    source = folder / "du-thao.yaml"
-    source.write_text(text, encoding="utf-8")
     result = Checked()
+    # a file of its own: two requests may check one draft at the same moment
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix="du-thao-", suffix=".yaml") as source:
+        source.write(text)
+        source.flush()
+        _read_into(result, Path(source.name), profile_path)
+    return result
+
+
+def _read_into(result: Checked, source: Path, profile_path: Path) -> None:
     try:
         result.document = read_van_ban(source, profile_path)
     except (LoiMauVanBan, ValueError, KeyError, TypeError) as exc:   # what the CLI would report as a bug
@@ -150,7 +194,6 @@ def check(text: str, folder: Path, profile_path: Path) -> Checked:
             else:
                 result.errors.append(where + (f"trường '{problem.truong}': " if problem.truong else "")
                                      + problem.thong_diep)
-    return result
 
 
 def render(document: VanBan, folder: Path) -> Path:
@@ -179,4 +222,8 @@ def preview(docx: Path, pool) -> list[Path]:
                        check=True, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
         raise LoiPdf(f"không tạo được ảnh trang (pdftoppm: {exc}); cài poppler-utils") from None
-    return sorted(docx.parent.glob("trang-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+    return page_images(docx.parent)
+
+
+def page_images(folder: Path) -> list[Path]:
+    return sorted(folder.glob("trang-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
