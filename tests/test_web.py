@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+import threading
 import time
 import zipfile
-from datetime import date
 from datetime import date
 import re
 import shutil
@@ -20,8 +20,9 @@ from openpyxl import load_workbook
 from docgen.cli import main
 from docgen.readers.docx_text import body_lines
 from docgen.register import queries
-from docgen.web import accounts
+from docgen.web import accounts, drafting
 from docgen.web.app import Settings, create_app
+from docgen.web.lists import Job
 
 from conftest import SAMPLES, libreoffice_missing
 
@@ -249,6 +250,15 @@ def test_decisions_from_a_list_with_its_bad_rows(app):
     assert "Đã tạo 4 văn bản từ 5 dòng" in done and "dòng 4" in done
     archive = zipfile.ZipFile(io.BytesIO(browser.get(where + "/tai").content))
     assert len([n for n in archive.namelist() if n.endswith(".docx")]) == 4
+    assert done.count(f'href="{where}/tep/') == len(archive.namelist())           # each file on its own
+    one = browser.get(where + "/tep/0")
+    assert one.status_code == 200 and one.content == archive.read(archive.namelist()[0])
+    assert "filename*=UTF-8''" in one.headers["content-disposition"]
+    assert browser.get(where + f"/tep/{len(archive.namelist())}").status_code == 404
+    assert client(app, "snv").get(where + "/tep/0").status_code == 404
+    restarted = create_app(Settings(app.state.site.data_dir))                    # the server started again
+    again = client(restarted, "vt")
+    assert "Đã tạo 4 văn bản từ 5 dòng" in again.get(where).text and again.get(where + "/tep/1").status_code == 200
     merged = browser.post("/danh-sach", data={"csrf": token(browser, "/danh-sach"), "mau_goc": "tang-cuong", "kieu": "gop"},
                           files={"tep": ("ds.csv", data, "text/csv")}, follow_redirects=False).headers["location"]
     _finished(browser, merged)
@@ -346,6 +356,35 @@ def test_preview_pages_and_downloads(app):
     document = Document(io.BytesIO(browser.get(where + "/tai/docx").content))
     assert "QUYẾT ĐỊNH" in body_lines(document)
     assert client(app, "snv").get(where + "/trang/1.png").status_code == 404
+    pdf = app.state.site.work_folder(int(where.rsplit("/", 1)[1])) / "du-thao.pdf"
+    made = pdf.stat().st_mtime_ns
+    assert "văn bản chưa có số" in browser.get(where + "/xem-truoc").text
+    assert pdf.stat().st_mtime_ns == made                       # unchanged draft: the pages kept
+    save(browser, where, trich_yeu="Về việc thành lập Tổ công tác rà soát thủ tục hành chính")
+    browser.get(where + "/xem-truoc")
+    assert pdf.stat().st_mtime_ns != made                       # changed: made again
+
+
+def test_previews_of_two_drafts_run_at_once(app, monkeypatch):
+    """Two clerks' previews are converted by two warm LibreOffice workers at the same time: each
+    waits at a barrier for the other before converting, which one worker serving both would break."""
+    if libreoffice_missing():
+        pytest.skip(f"không có LibreOffice: {libreoffice_missing()}")
+    previews = app.state.site.previews
+    previews.size = 2
+    both = threading.Barrier(2, timeout=30)
+    convert = drafting.preview
+    monkeypatch.setattr(drafting, "preview", lambda docx, pool: (both.wait(), convert(docx, pool))[1])
+    clerks = [client(app, "cv"), client(app, "vt")]
+    drafts = [new_draft(c, "quyet-dinh") for c in clerks]
+    answers = []
+    threads = [threading.Thread(target=lambda c=c, d=d: answers.append(c.get(d + "/xem-truoc"))) for c, d in zip(clerks, drafts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [a.status_code for a in answers] == [200, 200] and all('<img class="trang"' in a.text for a in answers)
+    assert previews.made == 2 and previews.idle.qsize() == 2
 
 
 def test_a_cong_van_skeleton_carries_the_agencys_own_symbol(app):
@@ -386,3 +425,16 @@ def test_user_add_from_the_command_line(site, monkeypatch):
     assert short.exit_code == 2 and "8 ký tự" in short.output
     empty = runner.invoke(main, ["serve", "--data-dir", str(site / "khong-co")])
     assert empty.exit_code == 2 and "ho-so.yaml" in empty.output
+
+
+def test_work_cut_short_by_a_restart_is_shown_as_interrupted(site):
+
+    user = accounts.authenticate(accounts.open_store(site), "vt", PASSWORD)
+    folder = site / "danh-sach" / "viec-cu"
+    folder.mkdir(parents=True)
+    Job("viec-cu", user.id, "ubnd-can-tho", "ds.csv", "2026-11-01T08:00:00", total=50, done=20).save(folder)
+    (site / "danh-sach" / "hong").mkdir()                      # a folder without its state: not listed
+    browser = client(create_app(Settings(site)), "vt")
+    page = browser.get("/danh-sach/viec-cu").text
+    assert "Máy chủ đã dừng khi việc này đang chạy" in page and "every 1s" not in page
+    assert client(create_app(Settings(site)), "snv").get("/danh-sach/viec-cu").status_code == 404

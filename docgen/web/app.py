@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import zipfile
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -267,6 +269,21 @@ def create_app(settings: Settings) -> FastAPI:
         if job.output is None or not job.output.is_file():
             raise HTTPException(404, "Chưa có tệp kết quả")
         return FileResponse(job.output, filename=job.output.name)
+
+    @app.get("/danh-sach/{job_id}/tep/{index}")
+    def list_member(request: Request, job_id: str, index: int):
+        """One document of a zipped result, by its place in the archive (never by a name the
+        archive chose)."""
+        user = signed_in(request)
+        job = own_job(user, job_id)
+        names = job.members()
+        if not 0 <= index < len(names):
+            raise HTTPException(404, "Không có tệp này")
+        with zipfile.ZipFile(job.output) as archive:
+            data = archive.read(names[index])
+        filename = quote(Path(names[index]).name)
+        return Response(data, media_type="application/octet-stream",
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
 
     @app.post("/du-thao/nhap")
     async def draft_import(request: Request):

@@ -8,15 +8,17 @@ is read with the data folder's profile whatever its `ho_so` says."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
-from dataclasses import dataclass, field
-from datetime import date
+import zipfile
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 
-from docgen.atomic import replacing
+from docgen.atomic import replacing, write_atomic
 from docgen.batch import runner
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 from docgen.kinds import ke_hoach_con
@@ -26,17 +28,48 @@ from docgen.reports import make_report
 from docgen.web.uploads import LoiTaiLen, kind_of
 
 
+STATE_FILE = "viec.json"
+INTERRUPTED = ("Máy chủ đã dừng khi việc này đang chạy: hãy chạy lại danh sách"
+               " (số đã cấp, nếu có, xem trong sổ văn bản đi)")
+
+
 @dataclass
 class Job:
     id: str
     owner: int
     agency: str
+    name: str = ""
+    started: str = ""
     total: int = 0
     done: int = 0
     state: str = "dang-chay"          # dang-chay | xong | loi
     message: str = ""
     errors: list[str] = field(default_factory=list)
     output: Path | None = None
+
+    def members(self) -> list[str]:
+        """The documents inside a zipped result, in their order (downloaded one by one by index)."""
+        if self.state != "xong" or self.output is None or self.output.suffix != ".zip" or not self.output.is_file():
+            return []
+        with zipfile.ZipFile(self.output) as archive:
+            return archive.namelist()
+
+    def save(self, folder: Path) -> None:
+        state = {key: value for key, value in asdict(self).items() if key != "output"}
+        state["output"] = self.output.name if self.output else None
+        write_atomic(folder / STATE_FILE, json.dumps(state, ensure_ascii=False).encode("utf-8"), durable=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> "Job | None":
+        try:
+            state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+            output = state.pop("output")
+            job = cls(**state, output=folder / Path(output).name if output else None)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        if job.state == "dang-chay":
+            job.state, job.errors = "loi", [INTERRUPTED]
+        return job
 
 
 class Lists:
@@ -47,9 +80,25 @@ class Lists:
         self.bases_dir = data_dir / "mau-goc"
         self.work_dir = data_dir / "danh-sach"
         self.profile_path = profile_path
-        self.jobs: dict[str, Job] = {}
+        self.jobs: dict[str, Job] = {job.id: job for job in self._kept_jobs()}
         self.lock = threading.Lock()
         self.one_at_a_time = threading.Lock()   # the batch runner keeps its worker state per process
+
+    def _kept_jobs(self) -> list[Job]:
+        folders = sorted(self.work_dir.iterdir()) if self.work_dir.is_dir() else []
+        return [job for job in map(Job.load, folders) if job is not None]
+
+    def _new_job(self, owner: int, agency: str, name: str) -> tuple[Job, Path]:
+        job = Job(secrets.token_urlsafe(12), owner, agency, name, datetime.now().isoformat(timespec="seconds"))
+        folder = self.work_dir / job.id
+        folder.mkdir(parents=True)
+        return job, folder
+
+    def _launch(self, job: Job, options: runner.Options) -> None:
+        job.save(self.work_dir / job.id)
+        with self.lock:
+            self.jobs[job.id] = job
+        threading.Thread(target=self._run, args=(job, options), daemon=True).start()
 
     def bases(self, agency: str) -> list[str]:
         found = []
@@ -74,9 +123,7 @@ class Lists:
             raise LoiTaiLen("cấp số cho từng văn bản: chọn «mỗi dòng một tệp»", 400)
         merged = shape == "gop"
         suffix = kind_of(data, ("xl/workbook.xml", ".xlsx", "bảng tính Excel (.xlsx)"), ".csv", "danh sách .xlsx hoặc .csv")
-        job = Job(secrets.token_urlsafe(12), owner, agency)
-        folder = self.work_dir / job.id
-        folder.mkdir(parents=True)
+        job, folder = self._new_job(owner, agency, name)
         source = folder / f"danh-sach{suffix}"
         source.write_bytes(data)
         output = {"gop": "van-ban", "nhom": "quyet-dinh-danh-sach.docx"}.get(shape, "van-ban" if issue else "van-ban.zip")
@@ -85,26 +132,20 @@ class Lists:
                                  merge=folder / "van-ban-gop.docx" if merged else None, issue=issue,
                                  register=self.register if issue else None,
                                  issue_date=date.today() if issue else None)
-        with self.lock:
-            self.jobs[job.id] = job
-        threading.Thread(target=self._run, args=(job, options, name), daemon=True).start()
+        self._launch(job, options)
         return job
 
     def start_subplans(self, owner: int, agency: str, plan: bytes, plan_name: str, units: bytes) -> Job:
         """A received parent plan (Word file or text, read by `docgen import`) and the list of units:
         one sub-plan per unit, in a .zip."""
-        job = Job(secrets.token_urlsafe(12), owner, agency)
-        folder = self.work_dir / job.id
-        folder.mkdir(parents=True)
+        job, folder = self._new_job(owner, agency, plan_name)
         source = folder / f"don-vi{kind_of(units, ('xl/workbook.xml', '.xlsx', 'bảng tính Excel (.xlsx)'), '.csv', 'danh sách .xlsx hoặc .csv')}"
         source.write_bytes(units)
         parent = folder / "ke-hoach-cap-tren.yaml"
         parent.write_text(_imported_yaml(plan, plan_name, folder), encoding="utf-8")
         options = runner.Options(data=source, base=parent, output=folder / "ke-hoach-con.zip",
                                  kind=ke_hoach_con.NAME, name_pattern="{ma}", jobs=1)
-        with self.lock:
-            self.jobs[job.id] = job
-        threading.Thread(target=self._run, args=(job, options, plan_name), daemon=True).start()
+        self._launch(job, options)
         return job
 
     def report(self, agency: str, plan: bytes, plan_name: str, results: bytes, units: bytes, unit: str,
@@ -133,7 +174,15 @@ class Lists:
             raise LoiTaiLen("; ".join(p.thong_diep for p in exc.problems), 422) from None
         return target
 
-    def _run(self, job: Job, options: runner.Options, name: str) -> None:
+    def _run(self, job: Job, options: runner.Options) -> None:
+        try:
+            self._work(job, options)
+        except Exception as exc:          # a thread's failure would otherwise be lost with the thread
+            job.state, job.errors = "loi", [f"lỗi của docgen, xin báo người quản trị: {type(exc).__name__}: {exc}"]
+        finally:
+            job.save(self.work_dir / job.id)
+
+    def _work(self, job: Job, options: runner.Options) -> None:
         def progress(count: int) -> None:
             job.done += count
 
@@ -144,7 +193,7 @@ class Lists:
             with self.one_at_a_time:
                 result = runner.run(options, progress=progress, on_total=total)
         except LoiDuLieu as exc:
-            job.state, job.errors = "loi", [f"{name}: {p.thong_diep}" + (f" (dòng {p.dong})" if p.dong else "")
+            job.state, job.errors = "loi", [f"{job.name}: {p.thong_diep}" + (f" (dòng {p.dong})" if p.dong else "")
                                             for p in exc.problems]
             return
         except (LoiMauVanBan, OSError) as exc:
@@ -158,7 +207,8 @@ class Lists:
         job.state = "xong"
 
     def jobs_of(self, owner: int, agency: str) -> list[Job]:
-        return [job for job in self.jobs.values() if job.owner == owner and job.agency == agency]
+        mine = [job for job in self.jobs.values() if job.owner == owner and job.agency == agency]
+        return sorted(mine, key=lambda job: job.started, reverse=True)
 
     def job_for(self, owner: int, agency: str, job_id: str) -> Job | None:
         job = self.jobs.get(job_id)
