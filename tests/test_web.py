@@ -428,7 +428,6 @@ def test_user_add_from_the_command_line(site, monkeypatch):
 
 
 def test_work_cut_short_by_a_restart_is_shown_as_interrupted(site):
-
     user = accounts.authenticate(accounts.open_store(site), "vt", PASSWORD)
     folder = site / "danh-sach" / "viec-cu"
     folder.mkdir(parents=True)
