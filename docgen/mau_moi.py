@@ -343,8 +343,9 @@ def types() -> list[tuple[str, str, str]]:
 
 
 def skeleton(ma: str, profile: HoSo | None = None, profile_path: Path | None = None,
-             year: int | None = None) -> str:
-    """The YAML text of a new document of type `ma`."""
+             year: int | None = None, agency: str | None = None) -> str:
+    """The YAML text of a new document of type `ma`, of `agency` (a profile key; the profile's
+    first agency if none) and signed by the first signer who signs for it."""
     if ma not in SKELETONS:
         known = ", ".join(SKELETONS)
         raise ValueError(f"không có mẫu văn bản '{ma}'; các loại: {known} (xem `docgen new --list`)")
@@ -355,8 +356,9 @@ def skeleton(ma: str, profile: HoSo | None = None, profile_path: Path | None = N
     if profile is not None and profile.co_quan and profile.nguoi_ky:
         where = (f"ho_so: {json.dumps(str(profile_path), ensure_ascii=False)}\n" if profile_path
                  else "# hồ sơ ở thư mục khác: chạy docgen render với --ho-so\n")
-        agency = (f"{where}co_quan: {next(iter(profile.co_quan))}   # khóa trong hồ sơ\n"
-                  f"nguoi_ky: {next(iter(profile.nguoi_ky))}\n")
+        key = agency if agency in profile.co_quan else next(iter(profile.co_quan))
+        signer = next(iter(profile.signers_of(key) or profile.nguoi_ky))
+        issuer = f"{where}co_quan: {key}   # khóa trong hồ sơ\nnguoi_ky: {signer}\n"
     else:
-        agency = INLINE_AGENCY + SKELETONS[ma].signer
-    return header + agency + body + COMMON_TAIL
+        issuer = INLINE_AGENCY + SKELETONS[ma].signer
+    return header + issuer + body + COMMON_TAIL

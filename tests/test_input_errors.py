@@ -207,3 +207,18 @@ def test_an_issued_file_is_never_overwritten_by_render_or_import(folder, monkeyp
     refused = run_cli("import", SAMPLES.parent / "tests" / "seeds" / "ke-hoach-131-2025.txt", "-o", folder / "tay.yaml")
     assert refused.exit_code == 2 and "--force" in refused.output
     assert (folder / "tay.yaml").read_text(encoding="utf-8") == "# viết tay\n"
+
+
+def test_a_signer_tied_to_an_agency_signs_only_its_documents(folder):
+    other = GOOD.replace("co_quan: ubnd-can-tho", "co_quan: so-noi-vu-can-tho")
+    with pytest.raises(LoiDuLieu) as caught:
+        read_van_ban(write(folder, other))
+    (problem,) = caught.value.problems
+    assert problem.truong == "nguoi_ky" and problem.dong == 14
+    assert "ký cho ubnd-can-tho, không ký văn bản của cơ quan 'so-noi-vu-can-tho'" in problem.thong_diep
+    assert read_van_ban(write(folder, other.replace("ct-truong-canh-tuyen", "pgd-snv"))).nguoi_ky.ho_ten
+    profile = (folder / "co-quan.yaml").read_text(encoding="utf-8")
+    (folder / "co-quan.yaml").write_text(profile.replace("co_quan: so-noi-vu-can-tho", "co_quan: so-khong-co"),
+                                         encoding="utf-8")
+    with pytest.raises(LoiDuLieu, match="người ký 'pgd-snv' ký cho cơ quan 'so-khong-co'"):
+        read_van_ban(write(folder, GOOD))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from docgen.model.van_ban import CoQuan, NguoiKy
 
@@ -24,6 +24,18 @@ class HoSo(BaseModel):
     nguoi_ky: dict[str, NguoiKy] = {}
     nhom_noi_nhan: dict[str, list[str]] = {}   # named recipient groups, e.g. so-ban-nganh
     don_vi: dict[str, DonVi] = {}              # units by the name used in lists: "Sở Tài chính"
+
+    @model_validator(mode="after")
+    def _signers_of_known_agencies(self) -> "HoSo":
+        for key, signer in self.nguoi_ky.items():
+            unknown = [agency for agency in signer.co_quan if agency not in self.co_quan]
+            if unknown:
+                raise ValueError(f"người ký '{key}' ký cho cơ quan '{unknown[0]}' nhưng hồ sơ không có cơ quan này")
+        return self
+
+    def signers_of(self, agency: str) -> dict:
+        """The signers an agency's documents may name: its own, and those tied to no agency."""
+        return {key: s for key, s in self.nguoi_ky.items() if not s.co_quan or agency in s.co_quan}
 
     def thu_truong(self) -> dict[str, str]:
         """The heads' titles the profile names itself, by unit."""

@@ -85,6 +85,12 @@ class NguoiKy(_Model):
     ho_ten: str
     chuc_vu: str                               # own title: CHỦ TỊCH, PHÓ CHỦ TỊCH, GIÁM ĐỐC
     tham_quyen: list[str] = []                 # TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH …
+    co_quan: list[str] = []                    # profile keys of the agencies they sign for; none: any
+
+    @field_validator("co_quan", mode="before")
+    @classmethod
+    def _one_or_more(cls, value):
+        return [value] if isinstance(value, str) else value
 
     @field_validator("ho_ten")
     @classmethod

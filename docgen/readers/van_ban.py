@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from docgen.errors import LoiDuLieu, VanDe
 from docgen.model.ho_so import HoSo
-from docgen.model.van_ban import VanBan
+from docgen.model.van_ban import NguoiKy, VanBan
 from docgen.readers import source, validation
 from docgen.readers.ho_so import read_ho_so
 from docgen.readers.source import LineMap
@@ -112,9 +112,19 @@ def _resolve(data: dict, profile: HoSo | None, path: Path, lines: LineMap, probl
                 out[field] = found.model_copy(update={"ma": out[field]})
             else:
                 out[field] = found
+    _signer_of_the_agency(data, out, path, lines, problems)
     if isinstance(out.get("noi_nhan"), list):
         out["noi_nhan"] = _expand_recipients(out["noi_nhan"], profile, path, lines, problems)
     return out
+
+
+def _signer_of_the_agency(data: dict, out: dict, path: Path, lines: LineMap, problems: list[VanDe]) -> None:
+    """A signer the profile ties to some agencies signs only their documents."""
+    signer, agency = out.get("nguoi_ky"), getattr(out.get("co_quan"), "ma", None)     # both found in the profile
+    if isinstance(signer, NguoiKy) and agency and signer.co_quan and agency not in signer.co_quan:
+        problems.append(VanDe(str(path), lines.line_of(("nguoi_ky",)), "nguoi_ky",
+                              f"người ký '{data.get('nguoi_ky')}' ký cho {', '.join(signer.co_quan)}, "
+                              f"không ký văn bản của cơ quan '{agency}'"))
 
 
 def _expand_recipients(items: list, profile: HoSo | None, path: Path, lines: LineMap,

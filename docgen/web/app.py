@@ -25,7 +25,7 @@ from docgen.readers.ho_so import read_ho_so
 from docgen.register import queries, store
 from docgen.register.issue import LoiCapSo, agency_key, issue
 from docgen.model.outline import TASK_FIELDS
-from docgen.web import accounts, dan_y, drafting, limits, uploads
+from docgen.web import accounts, dan_y, drafting, limits, quan_tri, uploads
 from docgen.web.lists import Lists
 from docgen.web.previews import Previews
 from docgen.web.accounts import User
@@ -195,13 +195,13 @@ def create_app(settings: Settings) -> FastAPI:
             values = drafting.form_values(text)
         except drafting.LoiNhap:
             values = {}
-        signer_keys = list(site.profile.nguoi_ky)
+        signers = site.profile.signers_of(user.co_quan)
         try:
             fields = drafting.shown_fields(text)
         except drafting.LoiNhap:
             fields = drafting.FORM_FIELDS
         return page(request, "soan-thao.html", status, du_thao=draft, yaml=text, gia_tri=values,
-                    truong=fields, ten_loai=TYPE_NAMES.get(draft.loai, draft.loai), nguoi_ky=[(k, site.profile.nguoi_ky[k]) for k in signer_keys],
+                    truong=fields, ten_loai=TYPE_NAMES.get(draft.loai, draft.loai), nguoi_ky=list(signers.items()),
                     kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue, **outline_values(text))
 
     def outline_values(text: str, focus: str | None = None, message: str | None = None) -> dict:
@@ -427,8 +427,50 @@ def create_app(settings: Settings) -> FastAPI:
     def administrator(request: Request) -> User:
         user = signed_in(request)
         if user.vai_tro != "quan-tri":
-            raise HTTPException(403, "Chỉ quản trị mới quản lý người dùng")
+            raise HTTPException(403, "Chỉ quản trị mới quản lý hồ sơ, mẫu gốc và người dùng")
         return user
+
+    def admin_page(request: Request, admin: User, status: int = 200, profile_text: str | None = None,
+                   problem: str | None = None):
+        return page(request, "quan-tri.html", status, loi=problem, mau_goc=site.lists.bases(admin.co_quan),
+                    ho_so=profile_text if profile_text is not None else quan_tri.agency_part(site.profile_path, admin.co_quan))
+
+    @app.get("/quan-tri")
+    def admin_home(request: Request):
+        return admin_page(request, administrator(request))
+
+    @app.post("/quan-tri/ho-so")
+    async def admin_profile(request: Request):
+        admin = administrator(request)
+        form = await posted(request)
+        try:
+            site.profile = quan_tri.save_agency_part(site.profile_path, admin.co_quan, form.get("ho_so", ""))
+        except quan_tri.LoiQuanTri as exc:
+            return admin_page(request, admin, 400, form.get("ho_so", ""), str(exc))
+        request.session["bao"] = "Đã lưu hồ sơ cơ quan."
+        return RedirectResponse("/quan-tri", 303)
+
+    @app.post("/quan-tri/mau-goc")
+    async def admin_base_upload(request: Request):
+        admin = administrator(request)
+        form, files = await uploaded(request, "Chọn tệp mẫu gốc .yaml")
+        try:
+            name = quan_tri.save_base(site.lists.bases_dir, admin.co_quan, str(form.get("ten") or ""), files["tep"][0])
+        except quan_tri.LoiQuanTri as exc:
+            return admin_page(request, admin, 400, problem=str(exc))
+        request.session["bao"] = f"Đã lưu mẫu gốc {name}."
+        return RedirectResponse("/quan-tri", 303)
+
+    @app.post("/quan-tri/mau-goc/xoa")
+    async def admin_base_remove(request: Request):
+        admin = administrator(request)
+        form = await posted(request)
+        try:
+            quan_tri.remove_base(site.lists.bases_dir, admin.co_quan, form.get("ten", ""))
+        except quan_tri.LoiQuanTri as exc:
+            raise HTTPException(404, str(exc)) from None
+        request.session["bao"] = f"Đã xóa mẫu gốc {form.get('ten')}."
+        return RedirectResponse("/quan-tri", 303)
 
     @app.get("/nguoi-dung")
     def users_page(request: Request):

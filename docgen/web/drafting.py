@@ -50,7 +50,7 @@ class LoiNhap(Exception):
 def new_text(loai: str, profile: HoSo, agency: str) -> str:
     """The type's skeleton for the user's agency; a decision's authority line is the first signer's
     title and the agency's name ("Chủ tịch Ủy ban nhân dân thành phố Cần Thơ")."""
-    data = load(mau_moi.skeleton(loai, profile))
+    data = load(mau_moi.skeleton(loai, profile, agency=agency))
     if "ky_hieu" in data:        # a công văn's: the agency's abbreviation, then the drafting unit
         data["ky_hieu"] = f"{profile.co_quan[agency].viet_tat}-{data.get('luu') or 'VP'}"
     if "tham_quyen_ban_hanh" in data and profile.nguoi_ky:

@@ -25,6 +25,7 @@ from docgen.kinds import ke_hoach_con
 from docgen.readers.van_ban_nhan import import_document
 from docgen.render import zipwriter
 from docgen.reports import make_report
+from docgen.web import quan_tri
 from docgen.web.uploads import LoiTaiLen, kind_of
 
 
@@ -101,15 +102,7 @@ class Lists:
         threading.Thread(target=self._run, args=(job, options), daemon=True).start()
 
     def bases(self, agency: str) -> list[str]:
-        found = []
-        for path in sorted(self.bases_dir.glob("*.yaml")) if self.bases_dir.is_dir() else []:
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError):
-                continue
-            if isinstance(data, dict) and data.get("co_quan") == agency:
-                found.append(path.stem)
-        return found
+        return quan_tri.bases_of(self.bases_dir, agency)
 
     def start(self, owner: int, agency: str, base: str, data: bytes, name: str, shape: str = "zip",
               issue: bool = False) -> Job:
