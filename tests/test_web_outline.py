@@ -3,6 +3,7 @@ the typed text first, then does one operation, and renders what the clerk made."
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -122,3 +123,23 @@ def test_outline_refusals(app):
                                                "dan_y": re.search(r'name="dan_y" value="([^"]+)"', clerk.get(where).text).group(1),
                                                "thao_tac": "xuong:0"}, follow_redirects=False)
     assert plain.status_code == 303 and plain.headers["location"].endswith("#dong-1")      # without JavaScript
+
+
+def test_recipient_groups_survive_the_form_and_are_offered(app):
+    browser = client(app, "cv")
+    where = new_draft(browser)
+    text = browser.get(where + "/tai/yaml").text.replace("noi_nhan:\n", "noi_nhan:\n- nhom: so-ban-nganh\n", 1)
+    browser.post(where, data={"csrf": token(browser, where), "che_do": "yaml", "yaml": text})
+    page = browser.get(where).text
+    assert "nhom: so-ban-nganh\n" in page and "<code>nhom: so-ban-nganh</code> (Sở, ban, ngành TP)" in page
+    form = {"csrf": token(browser, where), "che_do": "bieu-mau",
+            "noi_nhan": "nhom: so-ban-nganh\nVăn phòng UBND thành phố\nnhom: mttq-doan-the-2024"}
+    assert browser.post(where, data=form).status_code == 200
+    saved = yaml.safe_load(browser.get(where + "/tai/yaml").text)
+    assert saved["noi_nhan"] == [{"nhom": "so-ban-nganh"}, "Văn phòng UBND thành phố", {"nhom": "mttq-doan-the-2024"}]
+    lines = body_lines(Document(io.BytesIO(browser.get(where + "/tai/docx").content)))
+    assert "- Sở, ban, ngành TP;" in lines and "- UBMTTQVN TP và tổ chức đoàn thể;" in lines
+    grouped = browser.get(where + "/tai/yaml").text.replace(
+        "- nhom: so-ban-nganh", "- ten: Các sở\n  muc: [Sở Nội vụ, Sở Tài chính]", 1)
+    browser.post(where, data={"csrf": token(browser, where), "che_do": "yaml", "yaml": grouped})
+    assert 'name="noi_nhan"' not in browser.get(where).text          # a group with items: YAML only

@@ -202,7 +202,8 @@ def create_app(settings: Settings) -> FastAPI:
             fields = drafting.FORM_FIELDS
         return page(request, "soan-thao.html", status, du_thao=draft, yaml=text, gia_tri=values,
                     truong=fields, ten_loai=TYPE_NAMES.get(draft.loai, draft.loai), nguoi_ky=list(signers.items()),
-                    kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue, **outline_values(text))
+                    kiem_tra=checked, loi_yaml=yaml_error, duoc_ban_hanh=user.may_issue,
+                    nhom_noi_nhan=site.profile.nhom_noi_nhan, **outline_values(text))
 
     def outline_values(text: str, focus: str | None = None, message: str | None = None) -> dict:
         try:

@@ -8,6 +8,7 @@ it is. Whatever a user writes, the draft keeps the data folder's profile and the
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ FORM_FIELDS = [
     ("mo_dau", "Mở đầu (mỗi dòng một đoạn)", "lines"),
     ("noi_dung", "Nội dung (dàn ý: các điều, mục, khoản, nhiệm vụ)", "outline"),
     ("ket_luan", "Kết luận", "text"),
-    ("noi_nhan", "Nơi nhận (mỗi dòng một nơi)", "lines"),
+    ("noi_nhan", "Nơi nhận (mỗi dòng một nơi, hoặc «nhom: tên nhóm» của hồ sơ)", "lines"),
     ("luu", "Lưu (đơn vị soạn thảo)", "text"),
 ]
 
@@ -60,12 +61,15 @@ def new_text(loai: str, profile: HoSo, agency: str) -> str:
 
 
 def shown_fields(text: str) -> list[tuple[str, str, str]]:
-    """The form's fields for this draft: the outline only where the body is a list of nodes."""
+    """The form's fields for this draft: the outline only where the body is a list of nodes, a
+    list field only where each item fits on a line; the rest is edited in the YAML."""
+    data = load(text)
     try:
-        dan_y.nodes_of(load(text))
-        return FORM_FIELDS
+        dan_y.nodes_of(data)
+        outline = True
     except dan_y.LoiDanY:
-        return [f for f in FORM_FIELDS if f[2] != "outline"]
+        outline = False
+    return [f for f in FORM_FIELDS if (f[2] != "outline" or outline) and (f[2] != "lines" or _one_per_line(data.get(f[0])))]
 
 
 def load(text: str) -> dict:
@@ -96,15 +100,30 @@ def form_values(text: str) -> dict[str, str]:
     values = {}
     for key, _label, kind in FORM_FIELDS:
         value = data.get(key)
-        if kind == "lines":
-            values[key] = "\n".join(_line(v) for v in value) if isinstance(value, list) else (value or "")
-        elif kind != "outline":
+        if kind == "lines" and _one_per_line(value):
+            values[key] = value if isinstance(value, str) else "\n".join(_line(v) for v in value or [])
+        elif kind in ("text", "signer"):
             values[key] = "" if value is None else str(value)
     return values
 
 
+GROUP_LINE = re.compile(r"nhom:\s*([\w-]+)")        # a named recipient group of the profile
+
+
 def _line(value) -> str:
-    return value if isinstance(value, str) else yaml.safe_dump(value, allow_unicode=True).strip()
+    return f"nhom: {value['nhom']}" if isinstance(value, dict) else str(value)
+
+
+def _item(line: str):
+    group = GROUP_LINE.fullmatch(line)
+    return {"nhom": group.group(1)} if group else line
+
+
+def _one_per_line(value) -> bool:
+    """A list the form can show one item per line: texts, and `nhom:` groups of the profile (a
+    group of recipients with its own items is edited in the YAML)."""
+    return value is None or isinstance(value, str) or isinstance(value, list) and all(
+        isinstance(v, (str, int, float)) or isinstance(v, dict) and set(v) == {"nhom"} for v in value)
 
 
 def apply_form(text: str, form: dict[str, str]) -> str:
@@ -118,7 +137,7 @@ def apply_form(text: str, form: dict[str, str]) -> str:
             continue
         value = vi.nfc(form[key]).strip()
         if kind == "lines":
-            lines = [line.strip() for line in value.splitlines() if line.strip()]
+            lines = [_item(line.strip()) for line in value.splitlines() if line.strip()]
             if lines:
                 data[key] = lines
             else:
