@@ -7,6 +7,8 @@ import re
 import pytest
 
 from docgen.checkers.effective import Resolver
+from docgen.model.outline import outline
+from docgen.model.van_ban import Muc
 from docgen.readers.docx_text import paragraph_text
 from docgen.render import layout as L
 from docgen.render.ooxml import w
@@ -269,3 +271,17 @@ def test_draft_shows_blank_number_and_date(documents):
     assert paragraph_text(styled(doc, L.Style.NGAY)[0]) == "Cần Thơ, ngày     tháng     năm 2026"
     assert [paragraph_text(p) for p in styled(doc, L.Style.CHUC_VU)] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     assert [paragraph_text(p) for p in styled(doc, L.Style.CHU_QUAN)] == ["UBND THÀNH PHỐ CẦN THƠ"]
+
+
+def test_a_tasks_children_go_on_after_its_labelled_fields():
+    """`1. Tổ chức lớp tập huấn:` with a) chủ trì, b) thời gian, then its own items c), d) — never a
+    second a); fields printed after the items (`sau_muc`) go on after them."""
+    task = Muc(tieu_de="Nội dung", muc=[Muc(tieu_de="Tổ chức lớp", nhiem_vu={"chu_tri": "Văn phòng", "thoi_gian": "quý II"},
+                                          muc=["Lớp thứ nhất.", "Lớp thứ hai."])])
+    assert [line.nhan for line in outline([task])] == ["I.", "1.", "a)", "b)", "c)", "d)"]
+    after = Muc(tieu_de="Nội dung", muc=[Muc(tieu_de="Tổ chức lớp", muc=["Lớp thứ nhất."],
+                                           nhiem_vu={"chu_tri": "Văn phòng", "sau_muc": True})])
+    assert [line.nhan for line in outline([after])] == ["I.", "1.", "a)", "b)"]
+    dashed = Muc(tieu_de="Nội dung", muc=[Muc(tieu_de="Tổ chức lớp", nhiem_vu={"chu_tri": "Văn phòng", "kieu": "-"},
+                                            muc=["Lớp thứ nhất."])])
+    assert [line.nhan for line in outline([dashed])] == ["I.", "1.", "-", "a)"]

@@ -117,12 +117,13 @@ def styled_label(style: str, index: int, parent_label: str = "") -> str:
 
 def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style: str | None = None,
             parent_label: str = "", in_article: bool = False, upper: bool = True,
-            counters_through: dict[str, int] | None = None) -> Iterator[Dong]:
+            counters_through: dict[str, int] | None = None, counted: dict[str, int] | None = None) -> Iterator[Dong]:
     """`style`: the label style of this level (default: `dieu` for articles, else `I`).
-    Articles and chapters are numbered through the whole text, across chapters and sections."""
+    Articles and chapters are numbered through the whole text, across chapters and sections;
+    `counted`: labels of this level already printed before these nodes (a task's field lines)."""
     default = style or ("dieu" if articles else "I")
     through = counters_through if counters_through is not None else {}
-    counters: dict[str, int] = {}
+    counters: dict[str, int] = dict(counted or {})
     for node in nodes:
         own = node.kieu if isinstance(node, Muc) and node.kieu is not None else default
         if isinstance(node, Muc) and node.la_khoi:
@@ -177,12 +178,26 @@ def _contents(node: Muc, style: str, tag: str, level: int, in_article: bool,
     """What a node holds after its own line: paragraphs, table, picture, task fields, children."""
     yield from _block_lines(node, level)
     child_style = node.kieu_muc if node.kieu_muc is not None else NEXT_STYLE.get(style, "-")
-    if node.nhiem_vu and not node.nhiem_vu.sau_muc:
-        yield from task_lines(node.nhiem_vu, child_style, level)
-    yield from outline(node.muc, level + 1, style=child_style, parent_label=tag, in_article=in_article,
-                       counters_through=through)
-    if node.nhiem_vu and node.nhiem_vu.sau_muc:
-        yield from task_lines(node.nhiem_vu, child_style, level)
+    task = node.nhiem_vu
+    counted: dict[str, int] = {}
+    if task and not task.sau_muc:            # the children's labels go on after the fields' (a), b) → c))
+        fields = list(task_lines(task, child_style, level))
+        yield from fields
+        counted = _labels_counted(fields, task.kieu if task.kieu is not None else child_style)
+    children = list(outline(node.muc, level + 1, style=child_style, parent_label=tag, in_article=in_article,
+                            counters_through=through, counted=counted))
+    yield from children
+    if task and task.sau_muc:                # the fields' labels go on after the children's
+        style_of_fields = task.kieu if task.kieu is not None else child_style
+        after = _labels_counted([d for d in children if d.cap == LEVEL.get(style_of_fields)], style_of_fields)
+        yield from task_lines(task, child_style, level, after.get(style_of_fields, 0))
+
+
+def _labels_counted(lines: list[Dong], style: str) -> dict[str, int]:
+    """How many numbered labels of `style` these lines printed (`-`, `+` and unlabelled count none)."""
+    if style not in LABEL_FORMATS:
+        return {}
+    return {style: sum(1 for line in lines if line.nhan and line.cap == LEVEL.get(style))}
 
 
 def _head_line(node: Muc, level: int, tag: str, dam: bool = True, upper: bool = True) -> Dong:
@@ -211,8 +226,9 @@ def task_field_texts(task: NhiemVu) -> list[str]:
             for key in order]
 
 
-def task_lines(task: NhiemVu, child_style: str, level: int) -> Iterator[Dong]:
-    """The fields: one labelled line each (`;`, the last `.`), one unlabelled line each, or one line."""
+def task_lines(task: NhiemVu, child_style: str, level: int, before: int = 0) -> Iterator[Dong]:
+    """The fields: one labelled line each (`;`, the last `.`), one unlabelled line each, or one line;
+    `before`: labels of their style already printed at their level."""
     if task.trinh_bay == "tieu-de":
         return
     texts = task_field_texts(task)
@@ -225,4 +241,4 @@ def task_lines(task: NhiemVu, child_style: str, level: int) -> Iterator[Dong]:
         if task.trinh_bay == "doan" or style == "":
             yield Dong(PARAGRAPH, level, "", van_ban=text + end)
         else:
-            yield Dong(ITEM, LEVEL.get(style, level + 1), styled_label(style, position), van_ban=text + end)
+            yield Dong(ITEM, LEVEL.get(style, level + 1), styled_label(style, before + position), van_ban=text + end)
