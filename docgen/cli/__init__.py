@@ -111,4 +111,4 @@ def main() -> None:
 
 
 # The commands register themselves on `main` when their modules are imported.
-from docgen.cli import batch, check, copy, new, plans, register, render, serve, sign  # noqa: E402,F401
+from docgen.cli import batch, check, copy, new, plans, register, render, serve, sign, template  # noqa: E402,F401

@@ -187,8 +187,12 @@ def restart_page_numbers(document_xml: str) -> str:
     inserted before the first sectPr child that the schema puts after pgNumType."""
     start = document_xml.rfind("<w:sectPr")
     tail = document_xml[start:]
-    if start < 0 or "<w:pgNumType" in tail:
+    if start < 0:
         return document_xml
+    if "<w:pgNumType" in tail:        # a template re-saved by LibreOffice has one, without a start
+        if re.search(r"<w:pgNumType[^>]*w:start=", tail):
+            return document_xml
+        return document_xml[:start] + tail.replace("<w:pgNumType", '<w:pgNumType w:start="1"', 1)
     at = min(i for i in (tail.find(tag) for tag in _AFTER_PG_NUM_TYPE) if i >= 0)
     return document_xml[:start + at] + '<w:pgNumType w:start="1"/>' + document_xml[start + at:]
 
