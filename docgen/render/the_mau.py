@@ -24,11 +24,15 @@ class The:
     style: str = ""    # the named style the paragraph should have
 
 
+def _loop(name: str, prints: str, style: str, var: str = "doan", value: str = "") -> The:
+    """A paragraph repeated for each line of the list `name`."""
+    written = f"{{%p for {var} in {name} %}} / {value or '{{p ' + var + ' }}'} / {{%p endfor %}}"
+    return The(name, written, prints, style)
+
+
 TAGS = (
-    The("co_quan.chu_quan", "{%p for dong in co_quan.chu_quan %} / {{ dong }} / {%p endfor %}",
-        "tên cơ quan chủ quản, mỗi dòng một đoạn (ô 2)", "DGChuQuan"),
-    The("co_quan.ten", "{%p for dong in co_quan.ten %} / {{ dong }} / {%p endfor %}",
-        "tên cơ quan ban hành, in hoa, mỗi dòng một đoạn (ô 2)", "DGCoQuan"),
+    _loop("co_quan.chu_quan", "tên cơ quan chủ quản, mỗi dòng một đoạn (ô 2)", "DGChuQuan", var="dong", value="{{ dong }}"),
+    _loop("co_quan.ten", "tên cơ quan ban hành, in hoa, mỗi dòng một đoạn (ô 2)", "DGCoQuan", var="dong", value="{{ dong }}"),
     The("gach.co_quan", "{{p gach.co_quan }}", "đường kẻ dưới tên cơ quan (khuyến nghị)", "DGGach"),
     The("gach.tieu_ngu", "{{p gach.tieu_ngu }}", "đường kẻ dưới tiêu ngữ (khuyến nghị)", "DGGach"),
     The("dong_so", "{{ dong_so }}", "«Số: 117/KH-UBND» (ô 3)", "DGSo"),
@@ -36,23 +40,17 @@ TAGS = (
     The("ten_loai", "{{ ten_loai }}", "tên loại văn bản in hoa: KẾ HOẠCH (ô 5a)", "DGTenLoai"),
     The("trich_yeu", "{{r trich_yeu }}", "trích yếu nội dung (ô 5a; công văn: «V/v …», ô 5b)", "DGTrichYeu"),
     The("gach.trich_yeu", "{{p gach.trich_yeu }}", "đường kẻ dưới trích yếu (khuyến nghị)", "DGGach"),
-    The("kinh_gui", "{%p for doan in kinh_gui %} / {{p doan }} / {%p endfor %}", "«Kính gửi: …» (ô 9a)", "DGKinhGui"),
-    The("tham_quyen_ban_hanh", "{%p for doan in tham_quyen_ban_hanh %} / {{p doan }} / {%p endfor %}",
-        "quyết định: dòng thẩm quyền ban hành in hoa đậm", "DGThamQuyenBanHanh"),
-    The("can_cu", "{%p for doan in can_cu %} / {{p doan }} / {%p endfor %}", "các căn cứ, in nghiêng", "DGCanCu"),
-    The("quyet_dinh", "{%p for doan in quyet_dinh %} / {{p doan }} / {%p endfor %}",
-        "«QUYẾT ĐỊNH:» hoặc câu ban hành", "DGQuyetDinh"),
-    The("mo_dau", "{%p for doan in mo_dau %} / {{p doan }} / {%p endfor %}", "các đoạn mở đầu", "DGThan"),
-    The("noi_dung", "{%p for doan in noi_dung %} / {{p doan }} / {%p endfor %}",
-        "nội dung: các phần, mục, điều, nhiệm vụ, bảng (ô 6)", "DGThan"),
-    The("ket_luan", "{%p for doan in ket_luan %} / {{p doan }} / {%p endfor %}", "câu kết, «./.»", "DGThan"),
-    The("noi_nhan", "{%p for dong in noi_nhan %} / {{p dong }} / {%p endfor %}",
-        "«Nơi nhận:» và các dòng nơi nhận (ô 9b)", "DGNoiNhan"),
-    The("chu_ky.dong", "{%p for dong in chu_ky.dong %} / {{ dong }} / {%p endfor %}",
-        "quyền hạn và chức vụ người ký: TM. …, KT. …, CHỦ TỊCH (ô 7a, 7b)", "DGChucVu"),
+    _loop("kinh_gui", "«Kính gửi: …» (ô 9a)", "DGKinhGui"),
+    _loop("tham_quyen_ban_hanh", "quyết định: dòng thẩm quyền ban hành in hoa đậm", "DGThamQuyenBanHanh"),
+    _loop("can_cu", "các căn cứ, in nghiêng", "DGCanCu"),
+    _loop("quyet_dinh", "«QUYẾT ĐỊNH:» hoặc câu ban hành", "DGQuyetDinh"),
+    _loop("mo_dau", "các đoạn mở đầu", "DGThan"),
+    _loop("noi_dung", "nội dung: các phần, mục, điều, nhiệm vụ, bảng (ô 6)", "DGThan"),
+    _loop("ket_luan", "câu kết, «./.»", "DGThan"),
+    _loop("noi_nhan", "«Nơi nhận:» và các dòng nơi nhận (ô 9b)", "DGNoiNhan", var="dong"),
+    _loop("chu_ky.dong", "quyền hạn và chức vụ người ký: TM. …, KT. …, CHỦ TỊCH (ô 7a, 7b)", "DGChucVu", var="dong", value="{{ dong }}"),
     The("chu_ky.ho_ten", "{{ chu_ky.ho_ten }}", "họ tên người ký (ô 7b)", "DGHoTen"),
-    The("phu_luc", "{%p for doan in phu_luc %} / {{p doan }} / {%p endfor %}",
-        "các phụ lục, mỗi phụ lục sang trang mới", "DGThan"),
+    _loop("phu_luc", "các phụ lục, mỗi phụ lục sang trang mới", "DGThan"),
 )
 BY_NAME = {tag.name: tag for tag in TAGS}
 RECOMMENDED = {"gach.co_quan", "gach.tieu_ngu", "gach.trich_yeu"}
