@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from docgen.cli import fail, main
+from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
 @main.group()
@@ -63,7 +64,6 @@ def lint(mau: Path, loai: str | None, repair: bool) -> None:
     and run `docgen check` on the result. Exit 0 passed, 1 errors found, 2 unreadable."""
     from docgen import mau_moi
     from docgen.checkers import mau as mau_check
-    from docgen.errors import LoiDuLieu, LoiMauVanBan
     from docgen.readers.van_ban import read_van_ban
     loai = loai or mau.stem
     built_in = _built_in(loai)
