@@ -78,3 +78,12 @@ def test_a_hand_made_template_has_each_mistake_located(tmp_path):
     assert "thiếu thẻ «{{r trich_yeu }}»" in out and "thiếu thẻ «{{ dong_so }}»" in out
     assert "kiểu DGThan dùng phông Arial" in out
     assert "lề" not in out                                                        # margins as NĐ 30 says
+
+
+def test_a_package_without_its_parts_is_unreadable_not_a_traceback(tmp_path):
+    broken = tmp_path / "ke-hoach.docx"
+    with zipfile.ZipFile(broken, "w") as package:
+        package.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                                               'wordprocessingml/2006/main"><w:body/></w:document>')
+    result = cli("template", "lint", broken)
+    assert result.exit_code == 2 and "không phải tệp Word (.docx) đọc được (KeyError)" in result.output

@@ -81,6 +81,9 @@ def lint(path: Path, built_in: Path | None, repair_to: Path | None = None) -> Ke
         with zipfile.ZipFile(path) as package:
             parts = {name: package.read(name) for name in package.namelist()}
         body = etree.fromstring(parts[DOCUMENT])
+        missing = next((name for name in (RELS, TYPES, STYLES) if name not in parts), None)
+        if missing:
+            raise KeyError(missing)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
         result.unreadable = f"không phải tệp Word (.docx) đọc được ({type(exc).__name__})"
         return result
