@@ -2,6 +2,7 @@
 
     python bench/bench.py [--render 60] [--check 300]
     python bench/bench.py --batch 1000 [--jobs 2] [--zip]    # the batch of secondment decisions
+    python bench/bench.py --agency-template 1000 [--jobs 1]  # the same batch: agency's template vs built-in
     python bench/bench.py --merge 10000 [--jobs 2]           # one merged .docx: time and peak memory
     python bench/bench.py --register 200 [--url postgresql://…]  # numbers issued per second
 
@@ -162,6 +163,62 @@ def bench_batch(out: Path, count: int, jobs: int, as_zip: bool) -> None:
           f"compiled path reaches {fast_rate / floor_rate * 100:.0f}% of their mean")
 
 
+def _agency_folder(out: Path) -> Path:
+    """The samples' profile and batch base, beside an agency template made as a clerk would in
+    Word: the built-in decision template with a logo above the agency's name."""
+    import struct
+    import zlib
+
+    import yaml
+    from docx import Document
+    from docx.shared import Mm
+
+    from docgen.render.docx_renderer import TEMPLATES_DIR
+
+    folder = out / "co-quan-rieng"
+    folder.mkdir()
+    rows = b"".join(b"\x00" + b"\xc8\x10\x2e" * 64 for _ in range(64))
+    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+                                + struct.pack(">I", zlib.crc32(kind + data)))
+    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0))
+                                      + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    template = Document(str(TEMPLATES_DIR / "quyet-dinh.docx"))
+    cell = template.tables[0].rows[0].cells[0]
+    cell.paragraphs[0].insert_paragraph_before(style="DGChuQuan").add_run().add_picture(
+        str(folder / "logo.png"), width=Mm(14))
+    template.save(str(folder / "qd-logo.docx"))
+    profile = yaml.safe_load((ROOT / "samples" / "co-quan.yaml").read_text(encoding="utf-8"))
+    profile["co_quan"]["ubnd-can-tho"]["mau_word"] = {"quyet-dinh": "qd-logo.docx"}
+    (folder / "co-quan.yaml").write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    shutil.copy(ROOT / "samples" / "quyet-dinh-tang-cuong.yaml", folder / "base.yaml")
+    return folder
+
+
+def bench_agency_template(out: Path, count: int, jobs: int, rounds: int = 3) -> None:
+    """The same batch through the built-in template and through an agency's own (a logo in its
+    letterhead), alternated, medians compared: issue 16 wants them within 20 %."""
+    from statistics import median
+
+    from docgen.batch import runner
+
+    data = _rows_csv(out / "rows.csv", count)
+    agency = _agency_folder(out)
+    bases = {"built-in": ROOT / "samples" / "quyet-dinh-tang-cuong.yaml", "agency": agency / "base.yaml"}
+    times: dict[str, list[float]] = {name: [] for name in bases}
+    for round_number in range(rounds):
+        for name, base in bases.items():
+            target = out / f"{name}-{round_number}"
+            start = time.perf_counter()
+            result = runner.run(runner.Options(data=data, base=base, output=target, jobs=jobs))
+            times[name].append(time.perf_counter() - start)
+            assert result.documents == count and not result.errors, result.errors[:3]
+            shutil.rmtree(target)
+    rates = {name: count / median(values) for name, values in times.items()}
+    print(f"agency template: {count} decisions as files, --jobs {jobs}, median of {rounds} alternated runs: "
+          f"built-in {rates['built-in']:.0f} docs/s, agency's (logo) {rates['agency']:.0f} docs/s -> "
+          f"{rates['agency'] / rates['built-in'] * 100:.0f}% of the built-in speed")
+
+
 def bench_merge(out: Path, count: int, jobs: int) -> None:
     """One merged .docx of `count` decisions: time and peak memory (this process holds the merge;
     the workers render)."""
@@ -231,6 +288,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, help="rows of a secondment batch (0: skip)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="batch worker processes")
     parser.add_argument("--merge", type=int, default=0, help="decisions merged into one .docx (0: skip)")
+    parser.add_argument("--agency-template", type=int, default=0,
+                        help="rows of the batch run through an agency's template and the built-in one (0: skip)")
     parser.add_argument("--zip", action="store_true", help="batch into one .zip instead of files")
     parser.add_argument("--dir", help="where to write (e.g. /dev/shm to take the disk's drift out)")
     parser.add_argument("--register", type=int, default=0, help="numbers to issue (0: skip)")
@@ -242,6 +301,9 @@ def main() -> None:
             return
         if args.merge:
             bench_merge(Path(out), args.merge, args.jobs)
+            return
+        if args.agency_template:
+            bench_agency_template(Path(out), args.agency_template, args.jobs)
             return
         if args.batch:
             bench_batch(Path(out), args.batch, args.jobs, args.zip)

@@ -4,13 +4,17 @@ refusal (another role, another agency's entry or signer, a broken profile, a hos
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import yaml
+from docx import Document
 
 from docgen.readers.ho_so import read_ho_so
+from docgen.render.docx_renderer import TEMPLATES_DIR
 
-from test_web import app, client, new_draft, site, token  # noqa: F401  (fixtures)
+from test_agency_templates import FIXED_CHU_QUAN, letterhead_with_logo, png
+from test_web import app, client, new_draft, save, site, token  # noqa: F401  (fixtures)
 
 from conftest import SAMPLES
 
@@ -95,3 +99,67 @@ def test_bases_belong_to_their_agency(app, site):
     assert gone.status_code == 303 and not (site / "mau-goc" / "tang-cuong-2027.yaml").exists()
     registrar = client(app, "vt")
     assert registrar.post("/quan-tri/mau-goc/xoa", data={"csrf": token(registrar, "/du-thao"), "ten": "tang-cuong"}).status_code == 403
+
+
+def upload_template(browser, loai: str, data: bytes):
+    return browser.post("/quan-tri/mau-word", data={"csrf": token(browser, "/quan-tri"), "loai": loai},
+                        files={"tep": (f"{loai}.docx", data, "application/octet-stream")}, follow_redirects=False)
+
+
+def test_an_agency_word_template_uploaded_is_linted_then_prints_its_documents(app, site, tmp_path):
+    admin, clerk, registrar, other = client(app, "qt"), client(app, "cv"), client(app, "vt"), client(app, "snv")
+    built_in = admin.get("/quan-tri/mau-word/cong-van?goc=1")
+    assert built_in.status_code == 200 and built_in.content == (TEMPLATES_DIR / "cong-van.docx").read_bytes()
+    png(tmp_path / "logo.png")
+    letterhead_with_logo(tmp_path / "cong-van.docx", tmp_path / "logo.png", "cong-van")
+    up = upload_template(admin, "cong-van", (tmp_path / "cong-van.docx").read_bytes())
+    assert up.status_code == 303, html.unescape(up.text)
+    page = html.unescape(admin.get("/quan-tri").text)
+    assert "mẫu in tên cơ quan chủ quản cố định" in page and "mau-word/ubnd-can-tho/cong-van.docx" in page
+    assert read_ho_so(site / "ho-so.yaml").co_quan["ubnd-can-tho"].mau_word["cong-van"] == str(
+        (site / "mau-word" / "ubnd-can-tho" / "cong-van.docx").resolve())
+    assert admin.get("/quan-tri/mau-word/cong-van").content == (site / "mau-word/ubnd-can-tho/cong-van.docx").read_bytes()
+
+    def issued_letterhead(writer, issuer, number: int):
+        where = new_draft(writer)
+        save(writer, where, trich_yeu="Về việc tập huấn nghiệp vụ văn thư")
+        assert issuer.post(where + "/ban-hanh", data={"csrf": token(issuer, where)}).status_code == 200
+        year = re.search(r'/so-van-ban/(\d+)/chung/1/tai', issuer.get("/so-van-ban").text).group(1)
+        document = Document(io.BytesIO(issuer.get(f"/so-van-ban/{year}/chung/{number}/tai").content))
+        return document.tables[0].rows[0].cells[0]
+
+    ours = issued_letterhead(clerk, registrar, 1)
+    assert ours._element.xpath(".//pic:pic") and [p.text for p in ours.paragraphs][1:3] == FIXED_CHU_QUAN
+    theirs = issued_letterhead(other, other, 1)                       # Sở Nội vụ keeps the built-in one
+    assert not theirs._element.xpath(".//pic:pic") and "SỞ NỘI VỤ" in [p.text for p in theirs.paragraphs]
+
+    removed = admin.post("/quan-tri/mau-word/xoa", data={"csrf": token(admin, "/quan-tri"), "loai": "cong-van"},
+                         follow_redirects=False)
+    assert removed.status_code == 303 and not (site / "mau-word" / "ubnd-can-tho" / "cong-van.docx").exists()
+    assert read_ho_so(site / "ho-so.yaml").co_quan["ubnd-can-tho"].mau_word == {}
+
+
+def test_word_templates_that_are_refused(app, site, tmp_path):
+    admin = client(app, "qt")
+    before = (site / "ho-so.yaml").read_bytes()
+    hand_made = Document()
+    hand_made.add_paragraph("{{ so_van_ban }}")
+    hand_made.save(str(tmp_path / "sai.docx"))
+    cases = [((tmp_path / "sai.docx").read_bytes(), "cong-van", "thẻ không có: «so_van_ban»"),
+             (b"PK\x03\x04rubbish", "cong-van", "tệp .docx bị hỏng"),
+             ((TEMPLATES_DIR / "cong-van.docx").read_bytes(), "../cong-van", "chưa in được loại văn bản"),
+             ((TEMPLATES_DIR / "cong-van.docx").read_bytes(), "phieu-gui", "chưa in được loại văn bản")]
+    for data, loai, says in cases:
+        refused = upload_template(admin, loai, data)
+        assert refused.status_code == 400 and says in html.unescape(refused.text), says
+    part = shown_part(admin)
+    part["co_quan"]["ubnd-can-tho"]["mau_word"] = {"cong-van": "../../etc/x.docx"}
+    refused = post_profile(admin, yaml.safe_dump(part, allow_unicode=True))
+    assert refused.status_code == 400 and "phải nằm trong thư mục của hồ sơ" in html.unescape(refused.text)
+    assert (site / "ho-so.yaml").read_bytes() == before and not (site / "mau-word").exists()
+    registrar = client(app, "vt")
+    assert registrar.post("/quan-tri/mau-word", data={"csrf": token(registrar, "/du-thao"), "loai": "cong-van"},
+                          files={"tep": ("a.docx", b"x", "x")}).status_code == 403
+    assert registrar.get("/quan-tri/mau-word/cong-van?goc=1").status_code == 403
+    assert admin.post("/quan-tri/mau-word", data={"loai": "cong-van"},
+                      files={"tep": ("a.docx", b"x", "x")}).status_code == 403                  # no CSRF token

@@ -150,11 +150,12 @@ def _init_worker(options: Options) -> None:
 
 
 def _template(document) -> engine.CompiledTemplate:
-    """Compiled once per worker and document type (no path resolution per row)."""
+    """Compiled once per worker, document type and agency (an agency may have its own template)."""
     cache = _worker.setdefault("templates", {})
-    if document.loai.ma not in cache:
-        cache[document.loai.ma] = engine.compiled(template_path(document, _worker["options"].templates))
-    return cache[document.loai.ma]
+    key = (document.loai.ma, document.co_quan.mau_word.get(document.loai.ma))
+    if key not in cache:
+        cache[key] = engine.compiled(template_path(document, _worker["options"].templates))
+    return cache[key]
 
 
 def _render_row(number: int, record: dict, target: str | None, want_parts: bool):

@@ -20,10 +20,13 @@ from pathlib import Path
 from jinja2 import Environment, TemplateSyntaxError
 from lxml import etree
 
+from docgen import mau_moi
 from docgen.atomic import write_atomic
 from docgen.checkers.check import check_file
 from docgen.checkers.findings import Finding
+from docgen.errors import LoiDuLieu, LoiMauVanBan
 from docgen.gioi_han import unpacked_too_big
+from docgen.readers.van_ban import read_van_ban
 from docgen.render import the_mau
 from docgen.render.docx_renderer import render_bytes
 from docgen.render.engine import CompiledTemplate
@@ -142,6 +145,10 @@ def _tags(paragraphs: list[_Paragraph], built_in: Path | None, result: KetQuaMau
     for name in the_mau.needed(built_in) if built_in is not None else []:
         if name not in present:
             tag = the_mau.BY_NAME[name]
+            if name in the_mau.FIXED_ALLOWED:
+                result.findings.append(Finding("the-thieu", "warning", f"không có thẻ «{tag.written}»: mẫu in "
+                                               f"{the_mau.FIXED_ALLOWED[name]} cố định, không lấy từ hồ sơ", None))
+                continue
             severity = "warning" if name in the_mau.RECOMMENDED else "error"
             result.findings.append(Finding("the-thieu", severity, f"thiếu thẻ «{tag.written}»: {tag.prints}", None))
 
@@ -236,6 +243,23 @@ def _write(parts: dict[str, bytes], target: Path) -> None:
         for name in ([TYPES] + [n for n in parts if n != TYPES]):
             package.writestr(name, parts[name])
     write_atomic(target, buffer.getvalue())
+
+
+def lint_and_try(path: Path, loai: str, built_in: Path, repaired: Path) -> KetQuaMau:
+    """The whole lint: `lint`, then — if the template has no error — the type's skeleton rendered
+    through it (repaired, if a repair was made: written to `repaired`) and checked."""
+    result = lint(path, built_in, repair_to=repaired)
+    if result.unreadable or not result.passed:
+        return result
+    tried = repaired if repaired.exists() else path
+    with tempfile.TemporaryDirectory(prefix="docgen-mau-") as folder:
+        sample = Path(folder) / "mau.yaml"
+        sample.write_text(mau_moi.skeleton(loai), encoding="utf-8")
+        try:
+            result.findings += trial_render(tried, read_van_ban(sample))
+        except (LoiMauVanBan, LoiDuLieu) as exc:
+            result.findings.append(Finding("ban-thu", "error", f"bản thử không in được: {exc}", None))
+    return result
 
 
 def trial_render(template: Path, document) -> list[Finding]:

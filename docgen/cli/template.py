@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from docgen.cli import fail, main
-from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
 @main.group()
@@ -62,24 +61,14 @@ def tags(loai: str | None) -> None:
 def lint(mau: Path, loai: str | None, repair: bool) -> None:
     """Check a Word template: tags, styles, page, parts; then render a document of its type through it
     and run `docgen check` on the result. Exit 0 passed, 1 errors found, 2 unreadable."""
-    from docgen import mau_moi
     from docgen.checkers import mau as mau_check
-    from docgen.readers.van_ban import read_van_ban
     loai = loai or mau.stem
     built_in = _built_in(loai)
     with tempfile.TemporaryDirectory(prefix="docgen-mau-") as folder:
         working = Path(folder) / "mau.docx"
-        result = mau_check.lint(mau, built_in, repair_to=working)
+        result = mau_check.lint_and_try(mau, loai, built_in, working)
         if result.unreadable:
             fail([f"{mau}: {result.unreadable}"])
-        tried = working if working.exists() else mau
-        if result.passed:
-            sample = Path(folder) / "mau.yaml"
-            sample.write_text(mau_moi.skeleton(loai), encoding="utf-8")
-            try:
-                result.findings += mau_check.trial_render(tried, read_van_ban(sample))
-            except (LoiMauVanBan, LoiDuLieu) as exc:
-                result.findings.append(mau_check.Finding("ban-thu", "error", f"bản thử không in được: {exc}"))
         if repair and working.exists():
             shutil.copyfile(working, mau)
     for finding in result.findings:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from docgen import vietnamese as vi
 from docgen.model import chu_thich
-from docgen.model.loai import LoaiVanBan, tim_loai
+from docgen.model.loai import LOAI_VAN_BAN, LoaiVanBan, tim_loai
 
 MAX_DEPTH = 5  # I. → 1. → a) → - → + (or Điều → khoản → điểm → - → +), below Phần / Chương / Mục
 CHAPTER_STYLES = ("phan", "chuong", "muc-chuong")
@@ -67,11 +67,20 @@ class CoQuan(_Model):
     ten_day_du: str | None = None              # Ủy ban nhân dân thành phố Cần Thơ, for citations
     ma: str | None = None                      # the profile key; identifies the agency in the register
     danh_so: Literal["chung", "theo-loai"] = "chung"  # one number series for all types, or one per type
+    mau_word: dict[str, str] = {}                   # its own Word templates by type: quyet-dinh: mau/qd.docx
 
     @field_validator("ten", "chu_quan")
     @classmethod
     def _upper(cls, lines: list[str]) -> list[str]:
         return [vi.upper_vi(line) for line in lines]
+
+    @field_validator("mau_word")
+    @classmethod
+    def _known_types(cls, templates: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(templates) - set(LOAI_VAN_BAN))
+        if unknown:
+            raise ValueError(f"'{unknown[0]}' không phải loại văn bản; các loại: {', '.join(sorted(LOAI_VAN_BAN))}")
+        return templates
 
     @property
     def ten_thuong(self) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from docgen.errors import LoiDuLieu
+from docgen.errors import LoiDuLieu, VanDe
 from docgen.model.ho_so import HoSo
 from docgen.readers import source, validation
+from docgen.readers.source import LineMap
 
 
 @lru_cache(maxsize=32)
@@ -17,10 +19,50 @@ def _read_cached(path: Path, mtime_ns: int) -> HoSo:
     data, lines = source.load(path)
     if not isinstance(data, dict):
         raise LoiDuLieu.mot(path, "hồ sơ phải là một bảng có co_quan, nguoi_ky, nhom_noi_nhan")
+    problems: list[VanDe] = []
+    agencies = data.get("co_quan")
+    if isinstance(agencies, dict):
+        data = {**data, "co_quan": {key: anchored_entry(entry, path, lines, ("co_quan", key), problems)
+                                    for key, entry in agencies.items()}}
     try:
-        return HoSo.model_validate(data)
+        profile = HoSo.model_validate(data)
     except ValidationError as exc:
-        raise LoiDuLieu(validation.problems(exc, path, data, lines)) from None
+        raise LoiDuLieu(problems + validation.problems(exc, path, data, lines)) from None
+    if problems:
+        raise LoiDuLieu(problems)
+    return profile
+
+
+def template_problems(entry: Any, folder: Path) -> list[tuple[str, str]]:
+    """What is wrong with an agency entry's Word templates (`mau_word: {loai: tệp.docx}`): [(type, message)].
+    A file is named relative to `folder` and must stay inside it (profiles may come from elsewhere)."""
+    templates = entry.get("mau_word") if isinstance(entry, dict) else None
+    if templates is None:
+        return []
+    if not isinstance(templates, dict):
+        return [("", "phải là các cặp «loại văn bản: tệp mẫu .docx», vd. quyet-dinh: mau/quyet-dinh.docx")]
+    problems = []
+    for loai, name in templates.items():
+        if not isinstance(name, str) or not name.lower().endswith(".docx"):
+            problems.append((str(loai), "phải là đường dẫn tệp mẫu .docx"))
+        elif not (folder / name).resolve().is_relative_to(folder.resolve()):
+            problems.append((str(loai), f"tệp mẫu '{name}' phải nằm trong thư mục của hồ sơ ({folder})"))
+        elif not (folder / name).is_file():
+            problems.append((str(loai), f"không tìm thấy tệp mẫu '{name}' (tính từ thư mục của hồ sơ)"))
+    return problems
+
+
+def anchored_entry(entry: Any, path: Path, lines: LineMap, field: tuple, problems: list[VanDe]) -> Any:
+    """The agency entry with its templates as absolute paths, so that the document keeps pointing at
+    them wherever it is rendered; what cannot be used is added to `problems`."""
+    folder = Path(path).resolve().parent
+    found = template_problems(entry, folder)
+    for loai, message in found:
+        where = field + ("mau_word",) + ((loai,) if loai else ())
+        problems.append(VanDe(str(path), lines.line_of(where), source.format_location(where), message))
+    if found or not isinstance(entry, dict) or "mau_word" not in entry:
+        return entry
+    return {**entry, "mau_word": {loai: str((folder / name).resolve()) for loai, name in entry["mau_word"].items()}}
 
 
 def read_ho_so(path: Path) -> HoSo:

@@ -16,7 +16,7 @@ from docgen.errors import LoiDuLieu, VanDe
 from docgen.model.ho_so import HoSo
 from docgen.model.van_ban import NguoiKy, VanBan
 from docgen.readers import source, validation
-from docgen.readers.ho_so import read_ho_so
+from docgen.readers.ho_so import anchored_entry, read_ho_so
 from docgen.readers.source import LineMap
 
 
@@ -102,6 +102,8 @@ def _lookup(table: dict, key: Any, what: str, field: tuple, path: Path, lines: L
 
 def _resolve(data: dict, profile: HoSo | None, path: Path, lines: LineMap, problems: list[VanDe]) -> dict:
     out = dict(data)
+    if isinstance(out.get("co_quan"), dict):      # written in the document: its templates are beside it
+        out["co_quan"] = anchored_entry(out["co_quan"], path, lines, ("co_quan",), problems)
     for field, table_name, what in (("co_quan", "co_quan", "cơ quan"), ("nguoi_ky", "nguoi_ky", "người ký")):
         if isinstance(out.get(field), str):
             table = getattr(profile, table_name) if profile else {}

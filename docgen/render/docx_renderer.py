@@ -31,9 +31,17 @@ BODY_STYLES = (Style.THAN, Style.CAN_CU, Style.QUYET_DINH, Style.THAM_QUYEN_BAN_
 
 
 def template_path(document: VanBan, templates_dir: Path | None = None) -> Path:
-    folder = Path(templates_dir or os.environ.get("DOCGEN_TEMPLATES") or TEMPLATES_DIR)
+    """The template a document prints through: `--templates DIR` given for this run, else its
+    agency's own (`mau_word:` in the profile, already checked and anchored by the reader), else
+    `$DOCGEN_TEMPLATES`, else the built-in one."""
     if not SAFE_KEY.fullmatch(document.loai.ma):     # a key, never a path
         raise LoiMauVanBan(f"mã loại văn bản '{document.loai.ma}' không hợp lệ")
+    own = document.co_quan.mau_word.get(document.loai.ma)
+    if templates_dir is None and own is not None:
+        if not Path(own).is_file():
+            raise LoiMauVanBan(f"không tìm thấy mẫu của cơ quan cho loại '{document.loai.ten}' ({own})")
+        return Path(own)
+    folder = Path(templates_dir or os.environ.get("DOCGEN_TEMPLATES") or TEMPLATES_DIR)
     path = folder / f"{document.loai.ma}.docx"
     if not path.is_file():
         available = ", ".join(sorted(p.stem for p in folder.glob("*.docx"))) or "không có"

@@ -187,7 +187,18 @@ def with_header_copies(document_xml: str) -> str:
     if len(rows) > 1:
         header = header[:rows[1]] + header[header.index("</w:tr>", rows[1]) + len("</w:tr>"):]
     spacer = '<w:p><w:pPr><w:pStyle w:val="DGSo"/></w:pPr></w:p>'  # a line of space, as under a header
-    return document_xml.replace(HEADER_COPY_MARK, header + spacer)
+    copies = document_xml.split(HEADER_COPY_MARK)
+    if "<wp:docPr " not in header:
+        return (header + spacer).join(copies)
+    # An agency's logo in the letterhead: each copy of its drawing gets an id of its own (Word
+    # reports a document whose drawings share an id as damaged).
+    out = copies[0]
+    for number, rest in enumerate(copies[1:], start=1):
+        out += _DRAWING_ID.sub(lambda m, n=number: f'{m.group(1)}{n * 10_000 + int(m.group(2))}"', header) + spacer + rest
+    return out
+
+
+_DRAWING_ID = re.compile(r'(<(?:wp:docPr|pic:cNvPr) id=")(\d+)"')
 
 
 # --- footnotes --------------------------------------------------------------------------

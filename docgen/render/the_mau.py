@@ -54,6 +54,9 @@ TAGS = (
 )
 BY_NAME = {tag.name: tag for tag in TAGS}
 RECOMMENDED = {"gach.co_quan", "gach.tieu_ngu", "gach.trich_yeu"}
+# An agency's letterhead may print its own name lines as fixed text (its house design): then the
+# profile's lines are not printed, which the lint says, but the template is usable.
+FIXED_ALLOWED = {"co_quan.chu_quan": "tên cơ quan chủ quản", "co_quan.ten": "tên cơ quan ban hành"}
 LOOP_VARIABLES = {"dong", "doan"}
 
 _TAG = re.compile(r"\{\{[pr]?\s*(.*?)\s*\}\}|\{%[pr]?\s*(.*?)\s*%\}")

@@ -21,7 +21,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from docgen.errors import LoiMauVanBan, LoiPdf
 from docgen.mau_moi import types as document_types
+from docgen.model.loai import LOAI_VAN_BAN
 from docgen.readers.ho_so import read_ho_so
+from docgen.render.docx_renderer import TEMPLATES_DIR
 from docgen.register import queries, store
 from docgen.register.issue import LoiCapSo, agency_key, issue
 from docgen.model.outline import TASK_FIELDS
@@ -32,6 +34,8 @@ from docgen.web.accounts import User
 
 HERE = Path(__file__).parent
 TYPE_NAMES = {key: name for key, name, _model in document_types()}
+# the types an agency may give its own Word template: those docgen prints
+TEMPLATE_TYPES = {p.stem: LOAI_VAN_BAN[p.stem].ten for p in sorted(TEMPLATES_DIR.glob("*.docx")) if p.stem in LOAI_VAN_BAN}
 MAX_FORM_BYTES = limits.FORM_BYTES
 MAX_UPLOAD_BYTES = uploads.MAX_BYTES
 
@@ -434,6 +438,7 @@ def create_app(settings: Settings) -> FastAPI:
     def admin_page(request: Request, admin: User, status: int = 200, profile_text: str | None = None,
                    problem: str | None = None):
         return page(request, "quan-tri.html", status, loi=problem, mau_goc=site.lists.bases(admin.co_quan),
+                    mau_word=quan_tri.templates_of(site.profile_path, admin.co_quan), loai_van_ban=TEMPLATE_TYPES,
                     ho_so=profile_text if profile_text is not None else quan_tri.agency_part(site.profile_path, admin.co_quan))
 
     @app.get("/quan-tri")
@@ -472,6 +477,43 @@ def create_app(settings: Settings) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         request.session["bao"] = f"Đã xóa mẫu gốc {form.get('ten')}."
         return RedirectResponse("/quan-tri", 303)
+
+    @app.post("/quan-tri/mau-word")
+    async def admin_template_upload(request: Request):
+        admin = administrator(request)
+        form, files = await uploaded(request, "Chọn tệp mẫu Word .docx")
+        loai = str(form.get("loai") or "")
+        try:
+            site.profile, warnings = quan_tri.save_template(site.profile_path, admin.co_quan, loai, files["tep"][0])
+        except quan_tri.LoiQuanTri as exc:
+            return admin_page(request, admin, 400, problem=str(exc))
+        said = f" Lưu ý: {'; '.join(warnings)}." if warnings else ""
+        request.session["bao"] = f"Đã dùng mẫu Word riêng cho {TEMPLATE_TYPES.get(loai, loai)}.{said}"
+        return RedirectResponse("/quan-tri", 303)
+
+    @app.post("/quan-tri/mau-word/xoa")
+    async def admin_template_remove(request: Request):
+        admin = administrator(request)
+        form = await posted(request)
+        try:
+            site.profile = quan_tri.remove_template(site.profile_path, admin.co_quan, form.get("loai", ""))
+        except quan_tri.LoiQuanTri as exc:
+            raise HTTPException(404, str(exc)) from None
+        request.session["bao"] = f"{TEMPLATE_TYPES.get(form.get('loai'), '')}: dùng lại mẫu có sẵn."
+        return RedirectResponse("/quan-tri", 303)
+
+    @app.get("/quan-tri/mau-word/{loai}")
+    def admin_template_download(request: Request, loai: str, goc: int = 0):
+        """The agency's template of a type to edit further, or (`goc=1`, or none of its own) the built-in one."""
+        admin = administrator(request)
+        if loai not in TEMPLATE_TYPES:
+            raise HTTPException(404, "Không có loại văn bản này")
+        own = site.profile.co_quan.get(admin.co_quan)
+        chosen = own.mau_word.get(loai) if own is not None and not goc else None
+        target = Path(chosen) if chosen else TEMPLATES_DIR / f"{loai}.docx"
+        if not target.is_file():
+            raise HTTPException(404, "Chưa có mẫu cho loại văn bản này")
+        return FileResponse(target, filename=f"{loai}{'' if chosen else '-mau-co-san'}.docx")
 
     @app.get("/nguoi-dung")
     def users_page(request: Request):

@@ -5,13 +5,16 @@ The profile file is shared by every agency of the server, so an administrator ed
 the entry under their key and the signers whose `co_quan` is their agency. The whole file is then
 validated as the CLI would read it and replaced atomically (the previous version kept beside it as
 `ho-so.truoc.yaml`); another agency's entry, its signers and the shared recipient groups are never
-touched. Bases are YAML files in `mau-goc/`, each belonging to the agency it names.
+touched. Bases are YAML files in `mau-goc/`, each belonging to the agency it names. An agency's own
+Word templates are files in `mau-word/<agency>/<type>.docx` beside the profile, named under its
+entry's `mau_word:` key; each is linted (and its trial document checked) before it is kept.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -19,11 +22,18 @@ from pydantic import ValidationError
 
 from docgen import vietnamese as vi
 from docgen.atomic import write_atomic
+from docgen.checkers import mau as mau_check
 from docgen.model.ho_so import HoSo
+from docgen.model.loai import LOAI_VAN_BAN
+from docgen.readers.ho_so import read_ho_so, template_problems
+from docgen.render.docx_renderer import TEMPLATES_DIR
 
 BASE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 MAX_BASE_BYTES = 1_000_000
 PREVIOUS = "ho-so.truoc.yaml"
+WORD_FOLDER = "mau-word"
+MAX_TEMPLATE_BYTES = 5_000_000
+SHOWN_FINDINGS = 5
 
 
 class LoiQuanTri(Exception):
@@ -85,14 +95,79 @@ def save_agency_part(path: Path, agency: str, text: str) -> HoSo:
             raise LoiQuanTri(f"người ký '{key}': chỉ thêm người ký của cơ quan '{agency}'")
     raw.setdefault("co_quan", {})[agency] = entries[agency]
     raw["nguoi_ky"] = {**others, **signers}
+    return _write_profile(path, raw, agency)
+
+
+def _write_profile(path: Path, raw: dict, agency: str) -> HoSo:
+    """The whole profile validated as the CLI reads it, the previous file kept, the new one written."""
+    for loai, message in template_problems(raw["co_quan"][agency], path.parent):
+        raise LoiQuanTri(f"hồ sơ không hợp lệ ở co_quan.{agency}.mau_word{f'.{loai}' if loai else ''}: {message}")
     try:
-        profile = HoSo.model_validate(raw)
+        HoSo.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise LoiQuanTri(f"hồ sơ không hợp lệ{f' ở {where}' if where else ''}: {first['msg']}") from None
     shutil.copyfile(path, path.with_name(PREVIOUS))
     write_atomic(path, _dump(raw).encode("utf-8"))
+    return read_ho_so(path)       # as documents see it: its templates anchored to the profile's folder
+
+
+def templates_of(path: Path, agency: str) -> dict[str, str]:
+    """The agency's own Word templates: type → file, as its profile entry names them."""
+    entry = (_raw_profile(path).get("co_quan") or {}).get(agency)
+    templates = entry.get("mau_word") if isinstance(entry, dict) else None
+    return dict(templates) if isinstance(templates, dict) else {}
+
+
+def save_template(path: Path, agency: str, loai: str, data: bytes) -> tuple[HoSo, list[str]]:
+    """A Word template uploaded for one type: linted and tried like `docgen template lint --sua`;
+    kept (repaired, if a part or style had to be put back) only without errors. Returns the new
+    profile and the lint's warnings."""
+    if loai not in LOAI_VAN_BAN or not (TEMPLATES_DIR / f"{loai}.docx").is_file():
+        raise LoiQuanTri(f"chưa in được loại văn bản '{loai}'")
+    if not BASE_NAME.fullmatch(agency):
+        raise LoiQuanTri(f"khóa cơ quan '{agency}' không dùng được làm tên thư mục: đổi khóa trong hồ sơ")
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise LoiQuanTri(f"mẫu quá lớn (tối đa {MAX_TEMPLATE_BYTES // 1_000_000} MB)")
+    with tempfile.TemporaryDirectory(prefix="docgen-mau-") as folder:
+        uploaded, repaired = Path(folder) / "mau.docx", Path(folder) / "da-sua.docx"
+        uploaded.write_bytes(data)
+        result = mau_check.lint_and_try(uploaded, loai, TEMPLATES_DIR / f"{loai}.docx", repaired)
+        if result.unreadable:
+            raise LoiQuanTri(f"tệp tải lên {result.unreadable}")
+        errors = [f.message for f in result.findings if f.severity == "error"]
+        if errors:
+            more = f" (và {len(errors) - SHOWN_FINDINGS} lỗi nữa)" if len(errors) > SHOWN_FINDINGS else ""
+            raise LoiQuanTri("mẫu chưa dùng được: " + "; ".join(errors[:SHOWN_FINDINGS]) + more
+                             + ". Chạy «docgen template lint» để xem đủ.")
+        kept = (repaired if repaired.exists() else uploaded).read_bytes()
+    relative = f"{WORD_FOLDER}/{agency}/{loai}.docx"
+    write_atomic(path.parent / relative, kept)
+    raw = _raw_profile(path)
+    entry = raw.setdefault("co_quan", {}).get(agency)
+    if not isinstance(entry, dict):
+        raise LoiQuanTri(f"hồ sơ không có cơ quan '{agency}'")
+    entry["mau_word"] = {**(entry.get("mau_word") or {}), loai: relative}
+    warnings = [f.message for f in result.findings] + [f"đã sửa: {done}" for done in result.repaired]
+    return _write_profile(path, raw, agency), warnings
+
+
+def remove_template(path: Path, agency: str, loai: str) -> HoSo:
+    """Back to the built-in template for `loai`; the agency's file is deleted."""
+    raw = _raw_profile(path)
+    entry = (raw.get("co_quan") or {}).get(agency)
+    templates = entry.get("mau_word") if isinstance(entry, dict) else None
+    if not isinstance(templates, dict) or loai not in templates:
+        raise LoiQuanTri("cơ quan không có mẫu Word riêng cho loại này")
+    name = templates.pop(loai)
+    if not templates:
+        entry.pop("mau_word")
+    profile = _write_profile(path, raw, agency)
+    own = (path.parent / WORD_FOLDER / agency).resolve()
+    target = (path.parent / name).resolve()
+    if target.is_relative_to(own):          # a file it named elsewhere in the folder is not ours to delete
+        target.unlink(missing_ok=True)
     return profile
 
 
