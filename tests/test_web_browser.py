@@ -20,6 +20,7 @@ from docgen.readers.docx_text import body_lines
 from docgen.web import accounts
 
 from conftest import SAMPLES, libreoffice_missing
+from test_agency_templates import letterhead_with_logo, png
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 playwright = pytest.importorskip("playwright.sync_api")
@@ -37,6 +38,7 @@ def server(tmp_path):
     (tmp_path / "mau-goc").mkdir()
     shutil.copy(SAMPLES / "quyet-dinh-tang-cuong.yaml", tmp_path / "mau-goc" / "tang-cuong.yaml")
     accounts.add_user(accounts.open_store(tmp_path), "van-thu", "ubnd-can-tho", "van-thu", "mat-khau-dai")
+    accounts.add_user(accounts.open_store(tmp_path), "quan-tri", "ubnd-can-tho", "quan-tri", "mat-khau-dai")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -139,3 +141,26 @@ def test_a_van_thu_drafts_previews_and_issues(server, tmp_path):
         merged = page.request.get(server + page.locator("a", has_text="Tải kết quả").get_attribute("href"))
         assert len(Document(io.BytesIO(merged.body())).sections) == 22
         browser.close()
+
+
+def test_a_quan_tri_uploads_the_agency_word_template(server, tmp_path):
+    """The file chooser and the lint's answer in a real browser; the template kept with its logo."""
+    png(tmp_path / "logo.png")
+    letterhead_with_logo(tmp_path / "cong-van.docx", tmp_path / "logo.png", "cong-van")
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(server)
+        page.fill("#ten", "quan-tri")
+        page.fill("#mat_khau", "mat-khau-dai")
+        page.press("#mat_khau", "Enter")
+        page.goto(server + "/quan-tri")
+        page.select_option("#loai-mau-word", label="Công văn")
+        page.set_input_files("#tep-mau-word", str(tmp_path / "cong-van.docx"))
+        page.click("text=Kiểm tra và dùng mẫu")
+        page.wait_for_selector("text=Đã dùng mẫu Word riêng cho Công văn")
+        assert "mau-word/ubnd-can-tho/cong-van.docx" in page.inner_text("main")
+        shot(page, "7-quan-tri-mau-word")
+        browser.close()
+    stored = Document(str(tmp_path / "mau-word" / "ubnd-can-tho" / "cong-van.docx"))
+    assert stored.tables[0].rows[0].cells[0]._element.xpath(".//pic:pic")
