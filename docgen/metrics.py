@@ -27,6 +27,7 @@ def _style_key(bold: bool, italic: bool) -> str:
             (False, True): "italic", (True, True): "bold_italic"}[(bold, italic)]
 
 
+@lru_cache(maxsize=16384)    # rules and fit checks measure the same lines again in every document of a batch
 def text_width_mm(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> float:
     table = _table()
     widths = table["widths"][_style_key(bold, italic)]

@@ -7,6 +7,7 @@ the title follows from the kind of body its name shows.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from docgen import vietnamese as vi
 
@@ -42,6 +43,7 @@ def head_title(unit: str, titles: dict[str, str] | None = None) -> str:
     return f"Thủ trưởng {unit}"
 
 
+@lru_cache(maxsize=4096)     # a batch names the same heads in every decision
 def body_of(person: str) -> str:
     """`Chánh Văn phòng Ủy ban nhân dân thành phố` → `Văn phòng Ủy ban nhân dân thành phố`."""
     for title in TITLE_WORDS:
@@ -63,6 +65,7 @@ def each_once(people: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     return " ".join(vi.nfc(name).casefold().replace("uỷ", "ủy").split())
 

@@ -13,6 +13,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -224,7 +225,11 @@ def parse_date(value: Any) -> date:
         if not SERIAL_RANGE[0] <= serial <= SERIAL_RANGE[1]:
             raise ValueError(f"ngày '{value}' ngoài phạm vi (năm 1990 đến 2100)")
         return EXCEL_EPOCH + timedelta(days=serial)
-    text = str(value).strip()
+    return _date_text(str(value).strip())
+
+
+@lru_cache(maxsize=4096)     # a list repeats its dates (start of the month, of the term)
+def _date_text(text: str) -> date:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
             return datetime.strptime(text, pattern).date()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -55,10 +56,12 @@ def _line_xml(line: str) -> str:
     return "".join(out) or _t("")
 
 
+@lru_cache(maxsize=16384)    # a batch's documents share most of their texts (căn cứ, articles, Nơi nhận)
 def _text_xml(text: str) -> str:
     return "<w:br/>".join(_line_xml(piece) for piece in text.replace("\t", " ").split("\n"))
 
 
+@lru_cache(maxsize=16384)
 def run(text: str, style: str | None = None, bold: bool | None = None, size_pt: float | None = None) -> str:
     props = ""
     if style:

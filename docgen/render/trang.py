@@ -13,7 +13,9 @@ that still does not fit.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from docgen.metrics import MM_PER_PT, text_width_mm
 from docgen.model import outline
@@ -28,24 +30,49 @@ COMPACT_SIGNATURE_GAP_PT = 72      # ≈ 25 mm, still room for the signature and
 HEADER_MM = 22                     # agency / quốc hiệu table, its rules, Số and date (measured: 27 mm to the title)
 
 
-@lru_cache(maxsize=65536)    # words repeat across a batch's documents
-def _word_mm(word: str, size: float, bold: bool, italic: bool) -> float:
-    return text_width_mm(word, size, bold, italic)
+_WORD_MM: dict[tuple, dict[str, float]] = {}     # per font: word → width; words repeat across a batch
+
+
+def _widths(words: list[str], size: float, bold: bool, italic: bool) -> list[float]:
+    known = _WORD_MM.setdefault((size, bold, italic), {})
+    try:
+        return list(map(known.__getitem__, words))
+    except KeyError:
+        if len(known) > 65536:
+            known.clear()
+        for word in words:
+            if word not in known:
+                known[word] = text_width_mm(word, size, bold, italic)
+        return list(map(known.__getitem__, words))
 
 
 def _lines(text: str, size: float, width_mm: float, first_indent_mm: float = 0, bold: bool = False,
            italic: bool = False) -> int:
-    """Lines a paragraph takes, wrapping word by word."""
-    lines, used, available = 1, first_indent_mm, width_mm
-    space = _word_mm(" ", size, bold, italic)
-    for word in text.split():
-        width = _word_mm(word, size, bold, italic)
-        if used and used + space + width > available:
-            lines += 1
-            used = width
-        else:
-            used += (space if used else 0) + width
-    return lines
+    """Lines a paragraph takes, wrapping word by word as Word does: a line takes words while they fit
+    (the first word of a line always). Found line by line with a search in the running widths rather
+    than word by word: the long row-specific paragraphs of a batch are measured for every row."""
+    words = text.split()
+    if not words:
+        return 1
+    widths = _widths(words, size, bold, italic)
+    space = text_width_mm(" ", size, bold, italic)
+    reach = list(accumulate(map(space.__add__, widths), initial=0.0))   # reach[k]: words before k, each with a space
+    count = len(words)
+    if first_indent_mm:
+        # The indent stands before the first word like a word of its own (a space after it).
+        after = bisect_right(reach, width_mm - first_indent_mm) - 1    # words 0..after-1 fit on line 1
+        start, lines = after, 1
+        if start >= count:
+            return 1
+        lines += 1
+    else:
+        start, lines = 0, 1
+    while True:
+        # words start..j on this line: widths[start] + reach[j+1] - reach[start+1] <= width_mm
+        end = max(start + 1, bisect_right(reach, width_mm - widths[start] + reach[start + 1]) - 1)
+        if end >= count:
+            return lines
+        start, lines = end, lines + 1
 
 
 @lru_cache(maxsize=4096)   # a batch's documents share most paragraphs (căn cứ, Điều 2)
@@ -64,8 +91,18 @@ def _footer_mm(document: VanBan, noi_nhan_lines: list[str], gap_pt: float) -> fl
     return max(recipients, signature)
 
 
+def _body_texts(document: VanBan) -> list[str] | None:
+    """The body's paragraphs as printed (label, heading, text); None if it has a table or picture."""
+    texts = []
+    for line in outline.outline(document.noi_dung, 1, document.loai.dieu, style=document.kieu_muc):
+        if line.kieu == outline.TABLE or line.kieu == outline.PICTURE:
+            return None
+        texts.append(" ".join(part for part in (line.nhan, line.tieu_de, line.van_ban) if part))
+    return texts
+
+
 def height_mm(document: VanBan, size: float, noi_nhan_lines: list[str],
-              gap_pt: float = L.SIGNATURE_GAP_PT) -> float:
+              gap_pt: float = L.SIGNATURE_GAP_PT, body_texts: list[str] | None = None) -> float:
     """The estimated height of the document up to its signature, at a body size (appendices,
     which start pages of their own, apart)."""
     total = HEADER_MM
@@ -77,10 +114,10 @@ def height_mm(document: VanBan, size: float, noi_nhan_lines: list[str],
         total += _paragraph_mm(text, size)
     if document.loai.dieu:
         total += _paragraph_mm("QUYẾT ĐỊNH:", size, 6, bold=True, indent=False)
-    for line in outline.outline(document.noi_dung, 1, document.loai.dieu, style=document.kieu_muc):
-        if line.kieu == outline.TABLE or line.kieu == outline.PICTURE:
-            return math.inf                        # tables and pictures: no estimate, never compacted
-        text = " ".join(part for part in (line.nhan, line.tieu_de, line.van_ban) if part)
+    texts = _body_texts(document) if body_texts is None else body_texts
+    if texts is None:
+        return math.inf                            # tables and pictures: no estimate, never compacted
+    for text in texts:
         total += _paragraph_mm(text, size)
     for text in (document.ket_luan, document.dinh_kem):
         if text:
@@ -92,5 +129,8 @@ def compact_fits(document: VanBan, noi_nhan_lines: list[str]) -> bool:
     """Set at 13 pt: the document spills over one page at 14 pt but fits on one at 13 pt (its
     appendices start pages of their own and do not count)."""
     limit = USABLE_HEIGHT_MM - SAFETY_MM
-    return height_mm(document, L.SIZE_BODY, noi_nhan_lines) > limit and \
-        height_mm(document, COMPACT_SIZE, noi_nhan_lines, COMPACT_SIGNATURE_GAP_PT) <= limit
+    texts = _body_texts(document)
+    if texts is None:
+        return False
+    return height_mm(document, L.SIZE_BODY, noi_nhan_lines, body_texts=texts) > limit and \
+        height_mm(document, COMPACT_SIZE, noi_nhan_lines, COMPACT_SIGNATURE_GAP_PT, texts) <= limit
