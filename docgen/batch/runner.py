@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from docgen.atomic import process_running, replacing, temporary_name, write_atomic
 from docgen.batch import naming
@@ -37,6 +37,7 @@ from docgen.render import engine, zipwriter
 from docgen.render.docx_renderer import render_parts, template_path
 
 CHUNK = 64          # rows per task sent to a worker
+KEEP_ROWS = 50_000  # rows rendered in this process keep their pass-1 validation up to this many (~1 KB each)
 ERROR_FILE = "loi.csv"
 
 
@@ -163,7 +164,7 @@ def _render_row(number: int, record: dict, target: str | None, want_parts: bool)
     for a merge. Returns (number, payload, error message)."""
     base: Base = _worker["base"]
     try:
-        person = base.kind.row_model.model_validate(record)
+        person = record if isinstance(record, BaseModel) else base.kind.row_model.model_validate(record)
         document = base.document(base.kind.one(base.data, person))
         template = _template(document)
         rendered, replace = render_parts(document, template)
@@ -283,6 +284,9 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     counts: Counter = Counter()
     good: dict[int, str] = {}
     people = []
+    # Rows rendered in this process are not read and validated again in pass 2 (a pool's workers
+    # get the raw rows: sending validated models costs more than validating them there).
+    kept: dict[int, object] | None = {} if options.jobs <= 1 and mode in ("files", "zip", "merge") else None
     for ordinal, (number, _record, person, errors) in enumerate(validate(table, kind), start=1):
         result.rows += 1
         if errors:
@@ -292,12 +296,16 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
         values = {**{k: v for k, v in person.model_dump().items() if v is not None}, "dong": number}
         values.setdefault("stt", ordinal)
         try:
-            good[number] = names.path_for(naming.format_name(pattern, values)).name  # names only: flat memory
+            good[number] = names.path_for(naming.format_name(pattern, values)).name
         except ValueError as exc:
             result.errors.append(RowError(number, "--name", pattern, str(exc)))
             continue
         if mode == "group":
             people.append(person)
+        if kept is not None:
+            kept[number] = person
+            if len(kept) > KEEP_ROWS:
+                kept = None
     if result.rows == 0:
         raise LoiDuLieu.mot(options.data, "tệp không có dòng dữ liệu nào")
     result.warnings = kind.share_warnings(dict(counts), base.profile.don_vi if base.profile else {})
@@ -312,6 +320,9 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     elif good and options.issue:
         rows = ((number, record, folder / good[number]) for number, record in table.rows() if number in good)
         _issue_all(options, base, rows, result, progress)
+    elif good and kept is not None:
+        _render_all(options, mode, ((number, kept[number], str(folder / good[number])) for number in good),
+                    result, progress)
     elif good:
         rows = ((number, record, str(folder / good[number])) for number, record in table.rows() if number in good)
         _render_all(options, mode, rows, result, progress)
