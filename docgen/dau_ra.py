@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from docgen.errors import LoiDuLieu
-from docgen.register import store
+from docgen.register.location import default_location
 
 
 def output_path(output: Path | str | None, default: Path, suffixes: tuple[str, ...]) -> Path:
@@ -38,9 +38,10 @@ def refuse_issued(target: Path, register: str | None = None) -> None:
     checking never creates one)."""
     if not target.exists():
         return
-    location = register or os.environ.get("DOCGEN_REGISTER") or store.default_location()
+    location = register or os.environ.get("DOCGEN_REGISTER") or default_location()
     if "://" not in str(location) and not Path(location).expanduser().is_file():
         return
+    from docgen.register import store    # SQLAlchemy (≈ 0.13 s to import): only when there is a file to protect
     engine = store.open_engine(location)
     try:
         with engine.connect() as connection:

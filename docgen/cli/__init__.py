@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,6 @@ from pathlib import Path
 import click
 
 from docgen import __version__
-from docgen.readers.bang_tinh import parse_date
 
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3     # the register or the machine, not the clerk's input
@@ -51,10 +51,10 @@ def pdf_options(command):
 def make_pdfs(pairs: list[tuple[Path, Path]], pdfa: bool, each: bool = True) -> None:
     """Each (docx, pdf) converted; the PDFs made said (`each`, or their count); those that could
     not be made named, exit 3 (LibreOffice or fonts missing: the machine, not the clerk's input)."""
-    from docgen.pdf.convert import convert
-
     if not pairs:
         return
+    from docgen.pdf.convert import convert      # pypdf and the LibreOffice pool: only when PDFs are made
+
     errors = _pdf_work(convert, pairs, pdfa)
     made = [pdf for (_, pdf), error in zip(pairs, errors) if error is None]
     for pdf in made if each else []:
@@ -95,20 +95,39 @@ def parse_day(value: str | None, option: str) -> date | None:
         return None
     if value.strip().isdigit():                        # `--ngay 99999` is no date a clerk writes
         fail([f"{option}: ngày '{value}' không hợp lệ (viết dạng 05/4/2026 hoặc 2026-04-05)"])
+    from docgen.readers.bang_tinh import parse_date   # the spreadsheet reader: only when a date is given
+
     try:
         return parse_date(value)
     except ValueError as exc:
         fail([f"{option}: {exc}"])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands, each imported when it is run: a command's start-up pays only for its own
+    modules (`render` does not load SQLAlchemy, pypdf or the web app)."""
+
+    WHERE = {
+        "batch": "batch:batch", "check": "check:check", "copy": "copy:copy", "import": "plans:import_",
+        "issue": "register:issue", "new": "new:new", "register": "register:register", "render": "render:render",
+        "report": "plans:report", "serve": "serve:serve", "sign": "sign:sign", "subplan": "plans:subplan",
+        "template": "template:template", "user": "serve:user",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.WHERE)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.WHERE:
+            return None
+        module, attribute = self.WHERE[name].split(":")
+        return getattr(importlib.import_module(f"docgen.cli.{module}"), attribute)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="docgen")
 def main() -> None:
     """docgen: văn bản hành chính đúng Nghị định 30/2020/NĐ-CP từ dữ liệu có cấu trúc.
 
     Structured data (YAML/JSON) → Vietnamese administrative documents (.docx) per Decree 30.
     """
-
-
-# The commands register themselves on `main` when their modules are imported.
-from docgen.cli import batch, check, copy, new, plans, register, render, serve, sign, template  # noqa: E402,F401

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, add_pdfs_to_zip, fail, main, pdfs_beside, parse_day, pdf_options, uses_register
+from docgen.cli import REGISTER_HELP, add_pdfs_to_zip, fail, pdfs_beside, parse_day, pdf_options, uses_register
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
-@main.command()
+@click.command()
 @click.argument("data", metavar="DATA.csv|DATA.xlsx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--base", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML dùng chung (cơ quan, người ký, căn cứ, ngày…).")

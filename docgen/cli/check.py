@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import fail, main
+from docgen.cli import fail
 
 
-@main.command()
+@click.command()
 @click.argument("paths", metavar="FILE.docx|FOLDER...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Kết quả dạng JSON (ổn định, cho công cụ khác).")
 @click.option("--type", "loai", metavar="LOAI", help="Loại văn bản (ke-hoach, quyet-dinh, bao-cao, cong-van…); "

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, fail, main, pdfs_beside, parse_day, pdf_options, uses_register
+from docgen.cli import REGISTER_HELP, fail, pdfs_beside, parse_day, pdf_options, uses_register
 from docgen.errors import LoiDuLieu
 
 
-@main.command()
+@click.command()
 @click.argument("original", metavar="BAN_GOC.docx", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--hinh-thuc", type=click.Choice(["sao-y", "sao-luc", "trich-sao"]), default="sao-y",
               show_default=True, help="Hình thức sao. Trích sao: xóa trước phần không trích trong bản gốc.")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import fail, main
+from docgen.cli import fail
 from docgen.errors import LoiDuLieu
 
 
-@main.command()
+@click.command()
 @click.argument("loai", metavar="TYPE", required=False)
 @click.option("-o", "--output", type=click.Path(), help="Tệp YAML (mặc định: TYPE.yaml ở thư mục hiện tại).")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, exists=True, path_type=Path),

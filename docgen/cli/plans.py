@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import fail, main, pdfs_beside, parse_day, pdf_options
+from docgen.cli import fail, pdfs_beside, parse_day, pdf_options
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
-@main.command()
+@click.command()
 @click.argument("parent", metavar="PARENT.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--units", "units_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Danh sách đơn vị (CSV/XLSX): tên, địa danh, người ký, cơ quan tham mưu, đơn vị trực thuộc…")
@@ -65,7 +65,7 @@ def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path |
     sys.exit(1 if result.errors else 0)
 
 
-@main.command()
+@click.command()
 @click.argument("plan", metavar="PLAN.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--results", "result_paths", required=True, multiple=True, type=click.Path(path_type=Path),
               help="Tệp kết quả (CSV/XLSX) hoặc thư mục chứa chúng; có thể ghi nhiều lần.")
@@ -108,7 +108,7 @@ def report(plan: Path, result_paths: tuple[Path, ...], year: int, units_file: Pa
     sys.exit(1 if errors else 0)
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("source", metavar="FILE.docx|FILE.txt", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(),
               help="Tệp YAML kết quả, hoặc thư mục (mặc định: cạnh tệp vào, cùng tên, đuôi .yaml).")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, main, pdfs_beside, pdf_options, uses_register
+from docgen.cli import EXIT_ENVIRONMENT, REGISTER_HELP, fail, pdfs_beside, pdf_options, uses_register
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
@@ -20,7 +20,7 @@ def _register(location):
         fail([f"không mở được sổ đăng ký ({location or 'mặc định'}): {exc}"], EXIT_ENVIRONMENT)
 
 
-@main.command()
+@click.command()
 @click.argument("input_file", metavar="INPUT.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(),
               help="Tệp .docx kết quả (mặc định: cạnh tệp dữ liệu, cùng tên).")
@@ -63,7 +63,7 @@ def issue(input_file: Path, output: str | None, register_location: str | None, d
         pdfs_beside([target], pdfa)
 
 
-@main.group()
+@click.group()
 def register() -> None:
     """The outgoing-document register (sổ đăng ký văn bản đi)."""
 

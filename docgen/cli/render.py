@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import fail, main, make_pdfs, pdf_options
+from docgen.cli import fail, make_pdfs, pdf_options
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 
 
-@main.command()
+@click.command()
 @click.argument("inputs", metavar="INPUT.yaml...", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(),    # a str: a trailing / says "folder"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import REGISTER_HELP, fail, main
+from docgen.cli import REGISTER_HELP, fail
 
 DATA_DIR_HELP = "Thư mục dữ liệu của ứng dụng web (hồ sơ ho-so.yaml, tài khoản, dự thảo, văn bản ban hành)."
 
@@ -19,7 +19,7 @@ def _data_dir(data_dir: Path | None) -> Path:
     return folder
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--register", "register_location", help=REGISTER_HELP + " Mặc định: trong thư mục dữ liệu.")
@@ -41,7 +41,7 @@ def serve(host: str, port: int, register_location: str | None, data_dir: Path | 
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-@main.group()
+@click.group()
 def user() -> None:
     """Accounts of the web app."""
 

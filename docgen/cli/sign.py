@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import EXIT_ENVIRONMENT, fail, main
+from docgen.cli import EXIT_ENVIRONMENT, fail
 
 
-@main.command()
+@click.command()
 @click.argument("pdf", metavar="IN.pdf", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp PDF đã ký (mặc định: IN-da-ky.pdf).")

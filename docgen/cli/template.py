@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from docgen.cli import fail, main
+from docgen.cli import fail
 
 
-@main.group()
+@click.group()
 def template() -> None:
     """Export, describe and lint Word templates (mẫu .docx of an agency)."""
 

@@ -20,7 +20,7 @@ MAX_BYTES = 10 * 1024 * 1024     # a document's data is kilobytes; a plan with t
 MAX_NODES = 200_000              # values after aliases are expanded: refuses "billion laughs" files
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):    # libyaml's parser: ≈ 10× faster
     """SafeLoader whose impossible dates (`2023-02-29`) are syntax errors with their line."""
 
 

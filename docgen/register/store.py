@@ -21,6 +21,8 @@ from sqlalchemy import (Column, Date, DateTime, Index, Integer, MetaData, String
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from docgen.register.location import default_location
+
 SCHEMA_VERSION = 4  # 2: the archive line (luu); 3: rows being written, agency identity by name; 4: who cancelled
 ISSUED, CANCELLED = "da-ban-hanh", "da-huy"
 WRITING = "dang-ghi"    # number reserved and recorded, file not yet in place (see register/recovery.py)
@@ -58,11 +60,6 @@ so_van_ban = Table(
     Index("ix_so_van_ban_di_tep", "tep"),               # who owns an output path, asked at every issue
     Index("ix_so_van_ban_di_trang_thai", "trang_thai"),  # rows being written, asked at every issue
 )
-
-
-def default_location() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "docgen" / "so-van-ban-di.sqlite"
 
 
 def url_for(location: str | Path | None) -> str:

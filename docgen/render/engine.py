@@ -18,22 +18,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from docgen.errors import LoiMauVanBan
 from docgen.gioi_han import unpacked_too_big
-from docgen.render import ooxml, zipwriter
+from docgen.render import ooxml, patched, zipwriter
 
 DOCUMENT = "word/document.xml"
 FOOTNOTES = "word/footnotes.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 STYLES = "word/styles.xml"
-TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
-_TAG = re.compile(rb"\{[{%#]")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _AFTER_PG_NUM_TYPE = tuple(f"<w:{tag}" for tag in ooxml.AFTER_PG_NUM_TYPE) + ("</w:sectPr>",)
 
@@ -103,8 +100,7 @@ class CompiledTemplate:
             raise LoiMauVanBan(f"mẫu {self.name}: {too_big}")
         try:
             members = zipwriter.read_members(self.path)
-            docx = DocxTemplate(str(self.path))
-            docx.init_docx()
+            sources = patched.jinja_sources(self.path, members)
         except Exception as exc:  # not a zip, not a docx: the template file itself is bad
             raise LoiMauVanBan(f"mẫu {self.name}: không mở được ({type(exc).__name__})") from exc
         env = environment()
@@ -114,8 +110,8 @@ class CompiledTemplate:
             data = member.data()
             if member.name == FOOTNOTES:
                 self.footnotes_source = data
-            if TEMPLATED.match(member.name) and _TAG.search(data):
-                source = _PARAGRAPH.sub(r"\n<w:p\1", docx.patch_xml(data.decode("utf-8")))
+            if member.name in sources:
+                source = _PARAGRAPH.sub(r"\n<w:p\1", sources[member.name])
                 try:
                     self.parts.append(_Templated(member.name, env.from_string(source)))
                 except TemplateError as exc:

@@ -8,12 +8,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSMAP = {"w": W_NS}
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """XML character data (`xml.sax.saxutils.escape` would import urllib, http and ssl: 9 ms)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, entity in (entities or {}).items():
+        text = text.replace(char, entity)
+    return text
 
 
 def w(tag: str) -> str:
