@@ -278,3 +278,19 @@ def test_check_is_fast_enough_to_be_a_habit(rendered):
     start = time.perf_counter()
     check_file(rendered["ke-hoach-131-2025"])
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_folder_checked_by_two_processes_says_the_same_in_the_same_order(rendered, tmp_path):
+    import shutil
+
+    from docgen.checkers.check import FILES_PER_WORKER, workers_for
+
+    for index, path in enumerate(sorted(rendered.values()) * 3):
+        shutil.copy(path, tmp_path / f"{index:02d}-{path.name}")
+    (tmp_path / "99-hong.docx").write_bytes(b"PK\x03\x04 hong")          # unreadable: said in its place
+    one = CliRunner().invoke(main, ["check", str(tmp_path), "--json", "--jobs", "1"])
+    two = CliRunner().invoke(main, ["check", str(tmp_path), "--json", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 2
+    assert json.loads(one.output) == json.loads(two.output)
+    assert json.loads(two.output)["files"][-1]["status"] == "unreadable"
+    assert workers_for(FILES_PER_WORKER - 1) == 1 and workers_for(10, jobs=3) == 3

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
 from docx.document import Document
@@ -45,9 +46,24 @@ class Context:
     form: Form
     resolver: Resolver
     loai: LoaiVanBan | None
+    _runs: dict = field(default_factory=dict, repr=False)     # paragraph element → its runs with text
+
+    @cached_property
+    def sections(self) -> list:
+        """python-docx runs an XPath over the body for every `sections[i]` and `len()`: listed once."""
+        return list(self.document.sections)
+
+    @cached_property
+    def margins(self) -> list[tuple]:
+        """Each section's (header, first-page header, footer, first-page footer), each found once."""
+        return [(s.header, s.first_page_header, s.footer, s.first_page_footer) for s in self.sections]
 
     def runs(self, para: Para):
-        return [r for r in para.element.iter(w("r")) if "".join(t.text or "" for t in r.iter(w("t"))).strip()]
+        found = self._runs.get(para.element)
+        if found is None:
+            found = self._runs[para.element] = [
+                r for r in para.element.iter(w("r")) if "".join(t.text or "" for t in r.iter(w("t"))).strip()]
+        return found
 
     def looks(self, para: Para):
         return [self.resolver.run(para.element, r) for r in self.runs(para)]
@@ -78,7 +94,7 @@ def _pt(sizes: set) -> str:
 
 
 def page(ctx: Context) -> Iterator[Finding]:
-    sections = list(ctx.document.sections)     # python-docx re-runs an XPath over the body per len()/[i]
+    sections = ctx.sections
     for number, section in enumerate(sections, start=1):
         sect = section._sectPr
         size = sect.find(w("pgSz"))
@@ -109,8 +125,8 @@ def page(ctx: Context) -> Iterator[Finding]:
 
 def fonts(ctx: Context) -> Iterator[Finding]:
     parts = [ctx.document.element.body]
-    for section in ctx.document.sections:
-        for header in (section.header, section.first_page_header, section.footer, section.first_page_footer):
+    for margins in ctx.margins:
+        for header in margins:
             if header.is_linked_to_previous:
                 continue
             parts.append(header._element)
@@ -195,7 +211,7 @@ def _available_mm(ctx: Context, para: Para) -> float:
     look = ctx.resolver.paragraph(para.element)
     indents = (look.left_twips + look.right_twips + max(look.first_line_twips, 0)) / TWIPS_PER_MM
     if para.cell is None:
-        section = ctx.document.sections[0]
+        section = ctx.sections[0]
         return (section.page_width - section.left_margin - section.right_margin) / 36000 - indents
     return _cell_width_mm(para.cell) - indents
 
@@ -566,13 +582,14 @@ def signature(ctx: Context) -> Iterator[Finding]:
 
 
 def page_numbers(ctx: Context) -> Iterator[Finding]:
-    sections = list(ctx.document.sections)
+    sections = ctx.sections
     for index, section in enumerate(sections):
         first_page = section.different_first_page_header_footer
-        default = _page_field_paragraph(section.header)
+        header, first_page_header = ctx.margins[index][:2]
+        default = _page_field_paragraph(header)
         where = "" if index == 0 else f"phần (section) {index + 1}: "
         if index == 0:
-            shown_on_first = (first_page and _page_field_paragraph(section.first_page_header) is not None) or \
+            shown_on_first = (first_page and _page_field_paragraph(first_page_header) is not None) or \
                              (not first_page and default is not None)
             if shown_on_first:
                 yield finding("so-trang", ERROR, "số trang không được hiện ở trang 1 (đặt 'Different First Page' "

@@ -15,7 +15,8 @@ from docgen.cli import fail
 @click.option("--json", "as_json", is_flag=True, help="Kết quả dạng JSON (ổn định, cho công cụ khác).")
 @click.option("--type", "loai", metavar="LOAI", help="Loại văn bản (ke-hoach, quyet-dinh, bao-cao, cong-van…); "
               "mặc định nhận biết từ tên loại hoặc ký hiệu.")
-def check(paths: tuple[Path, ...], as_json: bool, loai: str | None) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), help="Số tiến trình kiểm tra (mặc định: theo số tệp và số lõi).")
+def check(paths: tuple[Path, ...], as_json: bool, loai: str | None, jobs: int | None) -> None:
     """Check .docx files against NĐ 30 (folders: every .docx inside).
 
     Exit code 0: no error; 1: errors found; 2: a file could not be read.
@@ -23,7 +24,7 @@ def check(paths: tuple[Path, ...], as_json: bool, loai: str | None) -> None:
     import json
 
     from docgen.checkers import report
-    from docgen.checkers.check import check_file
+    from docgen.checkers.check import check_files, workers_for
     from docgen.model.loai import LOAI_VAN_BAN
 
     if loai is not None and loai not in LOAI_VAN_BAN:
@@ -33,10 +34,11 @@ def check(paths: tuple[Path, ...], as_json: bool, loai: str | None) -> None:
         fail(["không có tệp .docx nào để kiểm tra"])
     show_bar = len(files) > 1 and sys.stderr.isatty()
     results = []
-    with click.progressbar(files, label="Đang kiểm tra", file=sys.stderr, show_pos=True,
+    checked = check_files(files, loai, workers_for(len(files), jobs))
+    with click.progressbar(checked, length=len(files), label="Đang kiểm tra", file=sys.stderr, show_pos=True,
                            hidden=not show_bar) as bar:
-        for path in bar:
-            results.append(check_file(path, loai))
+        for result in bar:
+            results.append(result)
     if as_json:
         click.echo(json.dumps(report.as_json(results), ensure_ascii=False, indent=2))
     else:

@@ -23,6 +23,7 @@ def escape(text: str, entities: dict[str, str] | None = None) -> str:
     return text
 
 
+@lru_cache(maxsize=None)     # called for every element a checker reads: the name is built once
 def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
