@@ -17,7 +17,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
-from docgen.metrics import MM_PER_PT, text_width_mm
+from docgen.metrics import MM_PER_PT, mm_per_unit, text_units
 from docgen.model import outline
 from docgen.model.van_ban import VanBan
 from docgen.render import layout as L
@@ -30,20 +30,26 @@ COMPACT_SIGNATURE_GAP_PT = 72      # ≈ 25 mm, still room for the signature and
 HEADER_MM = 22                     # agency / quốc hiệu table, its rules, Số and date (measured: 27 mm to the title)
 
 
-_WORD_MM: dict[tuple, dict[str, float]] = {}     # per font: word → width; words repeat across a batch
+_WORD_UNITS: dict[tuple, dict[str, int]] = {}    # per face: word → width in font units; words repeat
 
 
-def _widths(words: list[str], size: float, bold: bool, italic: bool) -> list[float]:
-    known = _WORD_MM.setdefault((size, bold, italic), {})
+@lru_cache(maxsize=8192)    # a text is measured at 14 pt and again at 13 pt
+def _running_units(text: str, bold: bool, italic: bool) -> tuple[list[int], list[int]]:
+    """Each word's width and the running widths (`reach[k]`: the words before k, each with the space
+    after it), in font units: exact integers, the same at every size."""
+    known = _WORD_UNITS.setdefault((bold, italic), {})
+    if len(known) > 65536:
+        known.clear()
+    words = text.split()
     try:
-        return list(map(known.__getitem__, words))
+        widths = list(map(known.__getitem__, words))
     except KeyError:
-        if len(known) > 65536:
-            known.clear()
         for word in words:
             if word not in known:
-                known[word] = text_width_mm(word, size, bold, italic)
-        return list(map(known.__getitem__, words))
+                known[word] = text_units(word, bold, italic)
+        widths = list(map(known.__getitem__, words))
+    space = text_units(" ", bold, italic)
+    return widths, list(accumulate(map(space.__add__, widths), initial=0))
 
 
 def _lines(text: str, size: float, width_mm: float, first_indent_mm: float = 0, bold: bool = False,
@@ -51,25 +57,23 @@ def _lines(text: str, size: float, width_mm: float, first_indent_mm: float = 0, 
     """Lines a paragraph takes, wrapping word by word as Word does: a line takes words while they fit
     (the first word of a line always). Found line by line with a search in the running widths rather
     than word by word: the long row-specific paragraphs of a batch are measured for every row."""
-    words = text.split()
-    if not words:
+    widths, reach = _running_units(text, bold, italic)
+    count = len(widths)
+    if not count:
         return 1
-    widths = _widths(words, size, bold, italic)
-    space = text_width_mm(" ", size, bold, italic)
-    reach = list(accumulate(map(space.__add__, widths), initial=0.0))   # reach[k]: words before k, each with a space
-    count = len(words)
+    unit = mm_per_unit(size)
+    available = width_mm / unit
     if first_indent_mm:
         # The indent stands before the first word like a word of its own (a space after it).
-        after = bisect_right(reach, width_mm - first_indent_mm) - 1    # words 0..after-1 fit on line 1
-        start, lines = after, 1
+        start = bisect_right(reach, (width_mm - first_indent_mm) / unit) - 1   # words 0..start-1 on line 1
         if start >= count:
             return 1
-        lines += 1
+        lines = 2
     else:
         start, lines = 0, 1
     while True:
-        # words start..j on this line: widths[start] + reach[j+1] - reach[start+1] <= width_mm
-        end = max(start + 1, bisect_right(reach, width_mm - widths[start] + reach[start + 1]) - 1)
+        # words start..j share a line while widths[start] + reach[j+1] - reach[start+1] <= available
+        end = max(start + 1, bisect_right(reach, available - widths[start] + reach[start + 1]) - 1)
         if end >= count:
             return lines
         start, lines = end, lines + 1
