@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -37,6 +37,12 @@ from docgen.render import engine, zipwriter
 from docgen.render.docx_renderer import render_parts, template_path
 
 CHUNK = 64          # rows per task sent to a worker
+# Rows a worker process must have before it pays for itself (its start, the base and template loaded
+# again, rows and results passed between processes), measured with bench/bench.py on 2 cores: a
+# decision takes ≈ 0.7 ms, 100 decisions are as fast with 2 processes as with 1, 300 are 13 % faster;
+# a sub-plan is a whole plan (≈ 10 ms). Merged and grouped output is written by one process anyway.
+ROWS_PER_WORKER = {"files": 150, "zip": 150}
+PLANS_PER_WORKER = 20
 KEEP_ROWS = 50_000  # rows rendered in this process keep their pass-1 validation up to this many (~1 KB each)
 ERROR_FILE = "loi.csv"
 
@@ -62,7 +68,7 @@ class Options:
     name_pattern: str | None = None
     merge: Path | None = None
     group: bool = False
-    jobs: int = 1
+    jobs: int | None = 1               # worker processes; None: chosen by the work (`jobs_for`)
     ho_so: Path | None = None
     templates: Path | None = None
     issue: bool = False                # take real numbers from the register, in row order
@@ -286,7 +292,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     people = []
     # Rows rendered in this process are not read and validated again in pass 2 (a pool's workers
     # get the raw rows: sending validated models costs more than validating them there).
-    kept: dict[int, object] | None = {} if options.jobs <= 1 and mode in ("files", "zip", "merge") else None
+    kept: dict[int, object] | None = {} if (options.jobs or 1) <= 1 and mode in ("files", "zip", "merge") else None
     for ordinal, (number, _record, person, errors) in enumerate(validate(table, kind), start=1):
         result.rows += 1
         if errors:
@@ -313,6 +319,10 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
         on_total(1 if mode == "group" else len(good))
 
     # Pass 2: render what passed.
+    jobs = options.jobs or jobs_for(len(good), mode, kind)
+    if jobs > 1:
+        kept = None
+    options = replace(options, jobs=jobs)
     if mode == "files":
         remove_stale_temporaries(folder)
     if mode == "group":
@@ -328,6 +338,14 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
         _render_all(options, mode, rows, result, progress)
     result.error_file = _write_errors(report_folder, result.errors)
     return result
+
+
+def jobs_for(rows: int, mode: str, kind: Kind) -> int:
+    """Worker processes for `rows` documents: one per core that has enough of them to do."""
+    per_worker = PLANS_PER_WORKER if kind.from_parent else ROWS_PER_WORKER.get(mode)
+    if per_worker is None:
+        return 1
+    return max(1, min(os.cpu_count() or 1, rows // per_worker))
 
 
 def _render_all(options: Options, mode: str, rows, result: Result, progress) -> None:

@@ -23,7 +23,7 @@ from docgen.errors import LoiDuLieu, LoiMauVanBan
 @click.option("--merge", type=click.Path(dir_okay=False, path_type=Path),
               help="Gộp tất cả vào một tệp .docx (mỗi văn bản sang trang mới, số trang đánh lại từ 1).")
 @click.option("--group", is_flag=True, help="Một quyết định cho cả danh sách, danh sách kèm theo.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình (mặc định: số lõi CPU).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình (mặc định: theo số văn bản và số lõi CPU).")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp hồ sơ cơ quan (thay cho khóa 'ho_so' trong tệp dùng chung).")
 @click.option("--templates", type=click.Path(file_okay=False, path_type=Path), help="Thư mục mẫu .docx.")
@@ -41,12 +41,10 @@ def batch(data: Path, base: Path, kind: str | None, output: Path, name_pattern: 
     the good rows are still written. Exit code 0: all rows done; 1: some rows failed; 2: nothing
     could be read.
     """
-    import os
-
     from docgen.batch import runner
     when = parse_day(day, "--ngay")
     options = runner.Options(data=data, base=base, output=output, kind=kind, name_pattern=name_pattern,
-                             merge=merge, group=group, jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
+                             merge=merge, group=group, jobs=jobs, ho_so=ho_so,
                              templates=templates, issue=issue_numbers, register=register_location,
                              issue_date=when)
     show_bar = sys.stderr.isatty()

@@ -21,21 +21,19 @@ from docgen.errors import LoiDuLieu, LoiMauVanBan
 @click.option("--yaml", "as_yaml", is_flag=True, help="Xuất dữ liệu YAML để đơn vị sửa trước khi in.")
 @click.option("--truoc", "lead_days", type=click.IntRange(min=0), default=10, show_default=True,
               help="Số ngày báo cáo sớm hơn hạn của cấp trên.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình (mặc định: số lõi CPU).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Số tiến trình (mặc định: theo số văn bản và số lõi CPU).")
 @click.option("--ho-so", "ho_so", type=click.Path(dir_okay=False, path_type=Path), help="Tệp hồ sơ cơ quan.")
 @click.option("--ngay", "ngay", default=None, help="Ngày lập kế hoạch (mặc định: hôm nay), ví dụ 15/8/2025.")
 @pdf_options
 def subplan(parent: Path, units_file: Path, unit_key: str | None, output: Path | None, as_yaml: bool,
             lead_days: int, jobs: int | None, ho_so: Path | None, ngay: str | None, pdf: bool, pdfa: bool) -> None:
     """Sub-plans implementing PARENT.yaml, one per unit of the list (or only --unit)."""
-    import os
-
     from docgen.batch import runner
     from docgen.kinds import ke_hoach_con
     from docgen.subplans import map_notes, write_subplans
 
     options = runner.Options(data=units_file, base=parent, output=output or Path("."), kind=ke_hoach_con.NAME,
-                             name_pattern="{ma}", jobs=jobs or os.cpu_count() or 1, ho_so=ho_so,
+                             name_pattern="{ma}", jobs=jobs, ho_so=ho_so,
                              lead_days=lead_days, issue_date=parse_day(ngay, "--ngay"))
     try:
         if unit_key is None and not as_yaml and output is not None and output.suffix:

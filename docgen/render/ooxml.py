@@ -54,7 +54,10 @@ YEAR_RANGE = re.compile(r"(?<=\b\d{4}) - (?=\d{4}\b)")
 
 
 def _line_xml(line: str) -> str:
-    line = YEAR_RANGE.sub("\u00a0-\u00a0", line)
+    if " - " in line:
+        line = YEAR_RANGE.sub("\u00a0-\u00a0", line)
+    if "/" not in line:                       # no document symbol: one text run (most lines)
+        return _t(line)
     out, position = [], 0
     for match in SYMBOL.finditer(line):
         out.append(_t(line[position:match.start()]))

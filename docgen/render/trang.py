@@ -41,13 +41,9 @@ def _running_units(text: str, bold: bool, italic: bool) -> tuple[list[int], list
     if len(known) > 65536:
         known.clear()
     words = text.split()
-    try:
-        widths = list(map(known.__getitem__, words))
-    except KeyError:
-        for word in words:
-            if word not in known:
-                known[word] = text_units(word, bold, italic)
-        widths = list(map(known.__getitem__, words))
+    for word in set(words).difference(known):       # a row's own words: its name, its unit
+        known[word] = text_units(word, bold, italic)
+    widths = list(map(known.__getitem__, words))
     space = text_units(" ", bold, italic)
     return widths, list(accumulate(map(space.__add__, widths), initial=0))
 
