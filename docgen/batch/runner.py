@@ -38,12 +38,12 @@ from docgen.render.docx_renderer import render_parts, template_path
 
 CHUNK = 64          # rows per task sent to a worker
 # Rows a worker process must have before it pays for itself (its start, the base and template loaded
-# again, rows and results passed between processes), measured with bench/bench.py on 2 cores: a
-# decision takes ≈ 0.7 ms, 100 decisions are as fast with 2 processes as with 1, 300 are 13 % faster;
-# a sub-plan is a whole plan (≈ 10 ms). Merged and grouped output is written by one process anyway.
-ROWS_PER_WORKER = {"files": 150, "zip": 150}
+# again, rows and results passed between processes), measured on 2 cores, whole command: 100
+# decisions are as fast with 2 processes as with 1; 300 are 13 % faster as files, 12 % merged;
+# 10,000 merged 1.55×. A sub-plan is a whole plan (≈ 10 ms). A grouped decision is one document.
+ROWS_PER_WORKER = {"files": 150, "zip": 150, "merge": 150}
 PLANS_PER_WORKER = 20
-KEEP_ROWS = 50_000  # rows rendered in this process keep their pass-1 validation up to this many (~1 KB each)
+KEEP_ROWS = 20_000  # rows rendered in this process keep their pass-1 validation up to this many (~1.4 KB each)
 ERROR_FILE = "loi.csv"
 
 
