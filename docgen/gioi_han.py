@@ -3,18 +3,22 @@ directory, before a byte is inflated."""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024   # a 300-page document with pictures unpacks to tens of MB
 MAX_PARTS = 5_000
 
 
-def unpacked_too_big(path: Path) -> str | None:
-    """Why `path` may not be unpacked (in Vietnamese), or None."""
+def unpacked_too_big(path: Path | BinaryIO) -> str | None:
+    """Why `path` (a file, or its bytes as a stream) may not be unpacked (in Vietnamese), or None."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+    except PermissionError:
+        return "không có quyền đọc tệp"
     except (zipfile.BadZipFile, OSError, EOFError):
         return "tệp .docx bị hỏng"
     if len(parts) > MAX_PARTS:
@@ -22,3 +26,13 @@ def unpacked_too_big(path: Path) -> str | None:
     if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
         return f"tệp .docx giải nén quá lớn (tối đa {MAX_UNPACKED_BYTES // 1024 // 1024} MB)"
     return None
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's share), at most the
+    61 worker processes Windows allows."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    return max(1, min(count, 61))

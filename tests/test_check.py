@@ -294,3 +294,13 @@ def test_a_folder_checked_by_two_processes_says_the_same_in_the_same_order(rende
     assert json.loads(one.output) == json.loads(two.output)
     assert json.loads(two.output)["files"][-1]["status"] == "unreadable"
     assert workers_for(FILES_PER_WORKER - 1) == 1 and workers_for(10, jobs=3) == 3
+
+
+def test_without_process_pools_a_folder_is_checked_in_one_process(rendered, monkeypatch):
+    from docgen.checkers import check
+
+    def no_pools(*args, **kwargs):
+        raise OSError("sem_open không có trên máy này")
+    monkeypatch.setattr(check, "ProcessPoolExecutor", no_pools)
+    paths = sorted(rendered.values())
+    assert [r.as_dict() for r in check.check_files(paths, jobs=2)] == [check.check_file(p).as_dict() for p in paths]

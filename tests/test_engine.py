@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -13,7 +14,7 @@ from docgen.render import zipwriter
 from docgen.render.docx_renderer import render_bytes, template_path
 from docgen.render.reference import render_bytes_docxtpl
 
-from conftest import SAMPLE_FILES
+from conftest import SAMPLE_FILES, SAMPLES
 
 
 def canonical_body(docx: bytes) -> bytes:
@@ -41,7 +42,7 @@ def test_zip_members_round_trip(tmp_path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("a.xml", "<a>xin chào</a>" * 100)
         archive.writestr("b/ảnh.txt", b"\x00\x01", compress_type=zipfile.ZIP_STORED)
-    members = zipwriter.read_members(path)
+    members = zipwriter.read_members(Path(path).read_bytes())
     rebuilt = zipfile.ZipFile(io.BytesIO(zipwriter.build(members + [zipwriter.deflated("c.xml", b"<c/>")])))
     assert rebuilt.testzip() is None
     assert rebuilt.read("a.xml").decode() == "<a>xin chào</a>" * 100
@@ -88,3 +89,47 @@ def test_docxtpl_without_autoescape_would_lose_special_characters(tmp_path):
     assert lines is None or "SỞ A & B <CŨ>" not in lines
     fast = render_bytes(document, template_path(document))
     assert "SỞ A & B <CŨ>" in body_lines(Document(io.BytesIO(fast)))
+
+
+def _sample_document():
+    from docgen.readers.van_ban import read_van_ban
+    return read_van_ban(SAMPLES / "quyet-dinh-tang-cuong-mot-nguoi.yaml")
+
+
+def test_the_patch_of_a_template_is_cached_by_content_and_only_this_users_files_are_trusted(tmp_path, monkeypatch):
+    import os
+
+    from docgen.render import engine, patched
+    from docgen.render.docx_renderer import render_bytes, template_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    document = _sample_document()
+    first = render_bytes(document, engine.CompiledTemplate(template_path(document)))
+    cached = list((tmp_path / "cache" / "docgen" / "mau").glob("*.json"))
+    assert len(cached) == 1 and (cached[0].parent.stat().st_mode & 0o777) == 0o700
+    patches = []
+    real_patch = patched._patch
+    monkeypatch.setattr(patched, "_patch", lambda *a: patches.append(1) or real_patch(*a))
+    again = render_bytes(document, engine.CompiledTemplate(template_path(document)))
+    assert patches == [] and again == first                                  # served from the cache
+    if hasattr(os, "getuid") and os.getuid() == 0:
+        os.chown(cached[0], 12345, 12345)                                    # another user's file
+        assert render_bytes(document, engine.CompiledTemplate(template_path(document))) == first
+        assert patches == [1]
+
+
+def test_a_template_compiles_without_a_usable_cache_folder(tmp_path, monkeypatch):
+    from docgen.render import engine
+    from docgen.render.docx_renderer import render_bytes, template_path
+
+    document = _sample_document()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "tuong-doi")                        # relative: not used
+    assert render_bytes(document, engine.CompiledTemplate(template_path(document)))
+    assert not (tmp_path / "tuong-doi").exists()
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))                 # a container's nameless user
+    assert render_bytes(document, engine.CompiledTemplate(template_path(document)))

@@ -153,9 +153,14 @@ def test_word_templates_that_are_refused(app, site, tmp_path):
         refused = upload_template(admin, loai, data)
         assert refused.status_code == 400 and says in html.unescape(refused.text), says
     part = shown_part(admin)
-    part["co_quan"]["ubnd-can-tho"]["mau_word"] = {"cong-van": "../../etc/x.docx"}
-    refused = post_profile(admin, yaml.safe_dump(part, allow_unicode=True))
-    assert refused.status_code == 400 and "phải nằm trong thư mục của hồ sơ" in html.unescape(refused.text)
+    another = site / "ban-hanh" / "so-noi-vu-can-tho" / "1-snv.docx"       # another agency's issued file
+    another.parent.mkdir(parents=True)
+    another.write_bytes((TEMPLATES_DIR / "cong-van.docx").read_bytes())
+    for name in ("../../etc/x.docx", "ban-hanh/so-noi-vu-can-tho/1-snv.docx"):
+        part["co_quan"]["ubnd-can-tho"]["mau_word"] = {"cong-van": name}
+        refused = post_profile(admin, yaml.safe_dump(part, allow_unicode=True))
+        assert refused.status_code == 400 and "chỉ được tải lên ở mục" in html.unescape(refused.text), name
+    assert admin.get("/quan-tri/mau-word/cong-van").content == (TEMPLATES_DIR / "cong-van.docx").read_bytes()
     assert (site / "ho-so.yaml").read_bytes() == before and not (site / "mau-word").exists()
     registrar = client(app, "vt")
     assert registrar.post("/quan-tri/mau-word", data={"csrf": token(registrar, "/du-thao"), "loai": "cong-van"},

@@ -26,6 +26,7 @@ from docgen.atomic import process_running, replacing, temporary_name, write_atom
 from docgen.batch import naming
 from docgen.batch.merge import MergedDocument
 from docgen.errors import LoiDuLieu, LoiMauVanBan
+from docgen.gioi_han import usable_cores
 from docgen.kinds import Kind, find_kind
 from docgen.readers import source
 from docgen.readers.bang_tinh import Table, open_table
@@ -209,13 +210,19 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 def _in_order(chunks: Iterator[list], jobs: int, options: Options, want_parts: bool, want_bytes: bool):
     """Results chunk by chunk, in row order, with a bounded number of chunks in flight."""
-    if jobs <= 1:
+    pool = None
+    if jobs > 1:
+        try:
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,))
+        except (OSError, NotImplementedError, ImportError):   # no process pools here (no sem_open): one process
+            pool = None
+    if pool is None:
         _init_worker(options)
         for chunk in chunks:
             yield _render_chunk(chunk, want_parts, want_bytes)
         return
     window = jobs * 3
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
+    with pool:
         pending = []
         for chunk in chunks:
             pending.append(pool.submit(_render_chunk, chunk, want_parts, want_bytes))
@@ -345,7 +352,7 @@ def jobs_for(rows: int, mode: str, kind: Kind) -> int:
     per_worker = PLANS_PER_WORKER if kind.from_parent else ROWS_PER_WORKER.get(mode)
     if per_worker is None:
         return 1
-    return max(1, min(os.cpu_count() or 1, rows // per_worker))
+    return max(1, min(usable_cores(), rows // per_worker))
 
 
 def _render_all(options: Options, mode: str, rows, result: Result, progress) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from docgen.checkers import cau_truc, rules
 from docgen.checkers.effective import Resolver
 from docgen.checkers.findings import ERROR, WARNING, Finding
 from docgen.checkers.form import locate
+from docgen.gioi_han import usable_cores
 from docgen.model.loai import LoaiVanBan, tim_loai
 from docgen.readers.docx_text import open_docx
 
@@ -69,17 +69,23 @@ def workers_for(count: int, jobs: int | None = None) -> int:
     """Processes for checking `count` files: as asked, else one per core that has enough files to do."""
     if jobs is not None:
         return max(1, jobs)
-    return max(1, min(os.cpu_count() or 1, count // FILES_PER_WORKER))
+    return max(1, min(usable_cores(), count // FILES_PER_WORKER))
 
 
 def check_files(paths: Iterable[Path], loai: str | None = None, jobs: int = 1) -> Iterator[KetQua]:
     """Each file's result, in the order given; with `jobs` > 1 checked by that many processes."""
     paths = list(paths)
-    if jobs <= 1:
+    pool = None
+    if jobs > 1:
+        try:
+            pool = ProcessPoolExecutor(max_workers=jobs)
+        except (OSError, NotImplementedError, ImportError):   # no process pools here (no sem_open): one process
+            pool = None
+    if pool is None:
         for path in paths:
             yield check_file(path, loai)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with pool:
         yield from pool.map(check_file, paths, [loai] * len(paths), chunksize=CHUNK)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,13 +44,28 @@ def template_problems(entry: Any, folder: Path) -> list[tuple[str, str]]:
         return [("", "phải là các cặp «loại văn bản: tệp mẫu .docx», vd. quyet-dinh: mau/quyet-dinh.docx")]
     problems = []
     for loai, name in templates.items():
-        if not isinstance(name, str) or not name.lower().endswith(".docx"):
-            problems.append((str(loai), "phải là đường dẫn tệp mẫu .docx"))
-        elif not (folder / name).resolve().is_relative_to(folder.resolve()):
-            problems.append((str(loai), f"tệp mẫu '{name}' phải nằm trong thư mục của hồ sơ ({folder})"))
-        elif not (folder / name).is_file():
-            problems.append((str(loai), f"không tìm thấy tệp mẫu '{name}' (tính từ thư mục của hồ sơ)"))
+        message = _template_problem(name, folder)
+        if message:
+            problems.append((str(loai), message))
     return problems
+
+
+def _template_problem(name: Any, folder: Path) -> str | None:
+    if not isinstance(name, str) or not name.lower().endswith(".docx") or "\0" in name:
+        return "phải là đường dẫn tệp mẫu .docx"
+    target = folder / name
+    try:
+        if not target.resolve().is_relative_to(folder.resolve()):
+            return f"tệp mẫu '{name}' phải nằm trong thư mục của hồ sơ ({folder})"
+        if target.is_dir():
+            return f"'{name}' là một thư mục, không phải tệp mẫu .docx"
+        if not target.is_file():
+            return f"không tìm thấy tệp mẫu '{name}' (tính từ thư mục của hồ sơ)"
+        if not os.access(target, os.R_OK):
+            return f"không có quyền đọc tệp mẫu '{name}'"
+    except (OSError, ValueError) as exc:        # a name too long, a folder that cannot be entered
+        return f"không đọc được tệp mẫu '{name[:80]}' ({type(exc).__name__})"
+    return None
 
 
 def anchored_entry(entry: Any, path: Path, lines: LineMap, field: tuple, problems: list[VanDe]) -> Any:

@@ -11,6 +11,7 @@ make from the same template and context (tests/test_engine.py compares them).
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import time
@@ -95,12 +96,18 @@ class CompiledTemplate:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.name = self.path.name
-        too_big = unpacked_too_big(self.path) if self.path.is_file() else None
+        try:
+            raw = self.path.read_bytes()       # read once: the limits, members and patch see one version
+        except FileNotFoundError:
+            raise LoiMauVanBan(f"mẫu {self.name}: không tìm thấy tệp") from None
+        except OSError as exc:               # a folder, no permission
+            raise LoiMauVanBan(f"mẫu {self.name}: không đọc được tệp ({type(exc).__name__})") from None
+        too_big = unpacked_too_big(io.BytesIO(raw))
         if too_big:
             raise LoiMauVanBan(f"mẫu {self.name}: {too_big}")
         try:
-            members = zipwriter.read_members(self.path)
-            sources = patched.jinja_sources(self.path, members)
+            members = zipwriter.read_members(raw)
+            sources = patched.jinja_sources(raw, members)
         except Exception as exc:  # not a zip, not a docx: the template file itself is bad
             raise LoiMauVanBan(f"mẫu {self.name}: không mở được ({type(exc).__name__})") from exc
         env = environment()

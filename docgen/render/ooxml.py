@@ -67,13 +67,25 @@ def _line_xml(line: str) -> str:
     return "".join(out) or _t("")
 
 
-@lru_cache(maxsize=16384)    # a batch's documents share most of their texts (căn cứ, articles, Nơi nhận)
 def _text_xml(text: str) -> str:
     return "<w:br/>".join(_line_xml(piece) for piece in text.replace("\t", " ").split("\n"))
 
 
-@lru_cache(maxsize=16384)
+SHARED_TEXT = 2000    # longer texts are a row's own (or a plan's one paragraph): not kept in the cache
+
+
 def run(text: str, style: str | None = None, bold: bool | None = None, size_pt: float | None = None) -> str:
+    if len(text) > SHARED_TEXT:
+        return _run(text, style, bold, size_pt)
+    return _shared_run(text, style, bold, size_pt)
+
+
+@lru_cache(maxsize=4096)    # a batch's documents share most of their texts (căn cứ, articles, Nơi nhận)
+def _shared_run(text: str, style: str | None, bold: bool | None, size_pt: float | None) -> str:
+    return _run(text, style, bold, size_pt)
+
+
+def _run(text: str, style: str | None, bold: bool | None, size_pt: float | None) -> str:
     props = ""
     if style:
         props += f'<w:rStyle w:val="{style}"/>'

@@ -3,13 +3,14 @@
 Patching needs docxtpl, which imports python-docx, and opens the package with it: ≈ 60 ms of a
 `docgen render` that otherwise takes a fraction of that. The patched text depends only on the
 template's bytes and docxtpl's version, so it is computed once per template file and reused by
-every later process (`$XDG_CACHE_HOME/docgen/mau/`). A cache that cannot be written or read is
-simply not used: it is never needed for a correct result.
+every later process (`$XDG_CACHE_HOME/docgen/mau/`, mode 0700; files of another user are ignored).
+A cache that cannot be written or read is simply not used: it is never needed for a correct result.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -21,16 +22,20 @@ from docgen.render import zipwriter
 
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _TAG = re.compile(rb"\{[{%#]")
-FORMAT = 1      # what a cache file holds; a change here makes old files unused
+FORMAT = 1      # what a cache file holds: raise it whenever TEMPLATED, _TAG or the patch changes
 
 
 def templated(member: zipwriter.Member, data: bytes) -> bool:
     return bool(TEMPLATED.match(member.name) and _TAG.search(data))
 
 
-def _folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "docgen" / "mau"
+def _folder() -> Path | None:
+    """The cache folder, or None where there is no usable one (no home folder, a relative setting)."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:             # no HOME and no passwd entry: a container's arbitrary user
+        return None
+    return base / "docgen" / "mau" if base.is_absolute() else None
 
 
 def _key(template_bytes: bytes) -> str:
@@ -43,31 +48,46 @@ def _key(template_bytes: bytes) -> str:
     return digest.hexdigest()
 
 
-def jinja_sources(path: Path, members: list[zipwriter.Member]) -> dict[str, str]:
-    """Part name → docxtpl-patched XML of each templated part."""
-    cache = _folder() / f"{_key(Path(path).read_bytes())}.json"
-    try:
-        found = json.loads(cache.read_text(encoding="utf-8"))
-        if isinstance(found, dict) and all(isinstance(v, str) for v in found.values()):
-            return found
-    except (OSError, ValueError):
-        pass
-    sources = _patch(path, members)
-    try:
-        write_atomic(cache, json.dumps(sources, ensure_ascii=False).encode("utf-8"), durable=False)
-    except OSError:
-        pass
+def jinja_sources(data: bytes, members: list[zipwriter.Member]) -> dict[str, str]:
+    """Part name → docxtpl-patched XML of each templated part of the package `data` (whose members
+    are `members`: the key and the sources come from the same bytes)."""
+    folder = _folder()
+    cache = folder / f"{_key(data)}.json" if folder is not None else None
+    found = _read(cache) if cache is not None else None
+    if found is not None:
+        return found
+    sources = _patch(data, members)
+    if cache is not None:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomic(cache, json.dumps(sources, ensure_ascii=False).encode("utf-8"), durable=False)
+        except OSError:
+            pass
     return sources
 
 
-def _patch(path: Path, members: list[zipwriter.Member]) -> dict[str, str]:
+def _read(cache: Path) -> dict[str, str] | None:
+    """A cached patch this user wrote (the sources become templates: another user's file is not
+    trusted), or None."""
+    try:
+        if hasattr(os, "getuid") and cache.stat().st_uid != os.getuid():
+            return None
+        found = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in found.items()):
+        return found
+    return None
+
+
+def _patch(data: bytes, members: list[zipwriter.Member]) -> dict[str, str]:
     from docxtpl import DocxTemplate     # python-docx with it: only when a template is patched
 
-    docx = DocxTemplate(str(path))
+    docx = DocxTemplate(io.BytesIO(data))
     docx.init_docx()                     # refuses a package that is not a Word document
     out = {}
     for member in members:
-        data = member.data()
-        if templated(member, data):
-            out[member.name] = docx.patch_xml(data.decode("utf-8"))
+        part = member.data()
+        if templated(member, part):
+            out[member.name] = docx.patch_xml(part.decode("utf-8"))
     return out

@@ -33,7 +33,7 @@ HEADER_MM = 22                     # agency / quốc hiệu table, its rules, S�
 _WORD_UNITS: dict[tuple, dict[str, int]] = {}    # per face: word → width in font units; words repeat
 
 
-@lru_cache(maxsize=8192)    # a text is measured at 14 pt and again at 13 pt
+@lru_cache(maxsize=512)     # a text is measured at 14 pt, then at 13 pt (shared ones: _paragraph_mm)
 def _running_units(text: str, bold: bool, italic: bool) -> tuple[list[int], list[int]]:
     """Each word's width and the running widths (`reach[k]`: the words before k, each with the space
     after it), in font units: exact integers, the same at every size."""
@@ -61,7 +61,7 @@ def _lines(text: str, size: float, width_mm: float, first_indent_mm: float = 0, 
     available = width_mm / unit
     if first_indent_mm:
         # The indent stands before the first word like a word of its own (a space after it).
-        start = bisect_right(reach, (width_mm - first_indent_mm) / unit) - 1   # words 0..start-1 on line 1
+        start = max(0, bisect_right(reach, (width_mm - first_indent_mm) / unit) - 1)   # words 0..start-1 on line 1
         if start >= count:
             return 1
         lines = 2

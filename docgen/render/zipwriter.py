@@ -8,6 +8,7 @@ what .docx needs: no zip64 (a document is far below 4 GB and 65,535 parts), no e
 
 from __future__ import annotations
 
+import io
 import struct
 import tempfile
 import zipfile
@@ -38,10 +39,10 @@ class Member:
         return zlib.decompress(self.compressed, -15)
 
 
-def read_members(path: Path) -> list[Member]:
-    raw = Path(path).read_bytes()
+def read_members(raw: bytes) -> list[Member]:
+    """The members of the zip `raw`, each as its compressed bytes."""
     members = []
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         for info in archive.infolist():
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise ValueError(f"{info.filename}: unsupported compression")

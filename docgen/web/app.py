@@ -508,12 +508,11 @@ def create_app(settings: Settings) -> FastAPI:
         admin = administrator(request)
         if loai not in TEMPLATE_TYPES:
             raise HTTPException(404, "Không có loại văn bản này")
-        own = site.profile.co_quan.get(admin.co_quan)
-        chosen = own.mau_word.get(loai) if own is not None and not goc else None
-        target = Path(chosen) if chosen else TEMPLATES_DIR / f"{loai}.docx"
+        own = None if goc else quan_tri.own_template(site.profile_path, admin.co_quan, loai)
+        target = own or TEMPLATES_DIR / f"{loai}.docx"
         if not target.is_file():
             raise HTTPException(404, "Chưa có mẫu cho loại văn bản này")
-        return FileResponse(target, filename=f"{loai}{'' if chosen else '-mau-co-san'}.docx")
+        return FileResponse(target, filename=f"{loai}{'' if own else '-mau-co-san'}.docx")
 
     @app.get("/nguoi-dung")
     def users_page(request: Request):

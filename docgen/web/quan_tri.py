@@ -98,9 +98,24 @@ def save_agency_part(path: Path, agency: str, text: str) -> HoSo:
     return _write_profile(path, raw, agency)
 
 
+def _own_file(agency: str, loai: str) -> str:
+    """Where an agency's uploaded template of a type lives, relative to the profile."""
+    return f"{WORD_FOLDER}/{agency}/{loai}.docx"
+
+
 def _write_profile(path: Path, raw: dict, agency: str) -> HoSo:
     """The whole profile validated as the CLI reads it, the previous file kept, the new one written."""
-    for loai, message in template_problems(raw["co_quan"][agency], path.parent):
+    entry = raw["co_quan"][agency]
+    templates = entry.get("mau_word") if isinstance(entry, dict) else None
+    # On a server the profile's folder holds every agency's drafts and issued documents: an agency
+    # names only the templates it uploaded, never another file of that folder (a file the server's
+    # operator named in the profile stays as it was).
+    named_before = templates_of(path, agency)
+    for loai, name in (templates.items() if isinstance(templates, dict) else []):
+        if name != _own_file(agency, str(loai)) and named_before.get(loai) != name:
+            raise LoiQuanTri(f"mau_word.{loai}: mẫu Word của cơ quan chỉ được tải lên ở mục «Mẫu Word riêng của "
+                             f"cơ quan» (tệp {_own_file(agency, str(loai))}), không trỏ tới tệp khác")
+    for loai, message in template_problems(entry, path.parent):
         raise LoiQuanTri(f"hồ sơ không hợp lệ ở co_quan.{agency}.mau_word{f'.{loai}' if loai else ''}: {message}")
     try:
         HoSo.model_validate(raw)
@@ -111,6 +126,14 @@ def _write_profile(path: Path, raw: dict, agency: str) -> HoSo:
     shutil.copyfile(path, path.with_name(PREVIOUS))
     write_atomic(path, _dump(raw).encode("utf-8"))
     return read_ho_so(path)       # as documents see it: its templates anchored to the profile's folder
+
+
+def own_template(path: Path, agency: str, loai: str) -> Path | None:
+    """The agency's uploaded template of `loai`, if its entry names one (and only that file)."""
+    if templates_of(path, agency).get(loai) != _own_file(agency, loai):
+        return None
+    target = path.parent / _own_file(agency, loai)
+    return target if target.is_file() else None
 
 
 def templates_of(path: Path, agency: str) -> dict[str, str]:
@@ -142,15 +165,24 @@ def save_template(path: Path, agency: str, loai: str, data: bytes) -> tuple[HoSo
             raise LoiQuanTri("mẫu chưa dùng được: " + "; ".join(errors[:SHOWN_FINDINGS]) + more
                              + ". Chạy «docgen template lint» để xem đủ.")
         kept = (repaired if repaired.exists() else uploaded).read_bytes()
-    relative = f"{WORD_FOLDER}/{agency}/{loai}.docx"
-    write_atomic(path.parent / relative, kept)
     raw = _raw_profile(path)
     entry = raw.setdefault("co_quan", {}).get(agency)
     if not isinstance(entry, dict):
         raise LoiQuanTri(f"hồ sơ không có cơ quan '{agency}'")
-    entry["mau_word"] = {**(entry.get("mau_word") or {}), loai: relative}
+    entry["mau_word"] = {**(entry.get("mau_word") or {}), loai: _own_file(agency, loai)}
+    target = path.parent / _own_file(agency, loai)
+    previous = target.read_bytes() if target.is_file() else None
+    write_atomic(target, kept)
+    try:
+        profile = _write_profile(path, raw, agency)
+    except LoiQuanTri:                 # the profile refused: the template in use stays as it was
+        if previous is None:
+            target.unlink(missing_ok=True)
+        else:
+            write_atomic(target, previous)
+        raise
     warnings = [f.message for f in result.findings] + [f"đã sửa: {done}" for done in result.repaired]
-    return _write_profile(path, raw, agency), warnings
+    return profile, warnings
 
 
 def remove_template(path: Path, agency: str, loai: str) -> HoSo:
