@@ -276,8 +276,8 @@ def test_unreadable_spreadsheet_and_bad_base(folder):
     base = folder / "base.yaml"
     base.write_text(base.read_text(encoding="utf-8").replace("co_quan: ubnd-can-tho", "co_quan: khong-co"),
                     encoding="utf-8")
-    result = batch(data, "--base", base, "-o", folder / "out")
-    assert result.exit_code == 1 and "không có cơ quan 'khong-co'" in result.output
+    result = batch(data, "--base", base, "-o", folder / "out")           # the base's mistake: said once
+    assert result.exit_code == 2 and result.output.count("không có cơ quan 'khong-co'") == 1
 
 
 @pytest.mark.parametrize("encoding, delimiter", [("utf-8-sig", ";"), ("cp1258", ";"), ("utf-8", ",")])
@@ -387,3 +387,17 @@ def test_interrupted_batch_leaves_no_partial_file_and_rerun_completes(folder):
     assert result.returncode == 0, result.stderr
     assert len(list(out.glob("*.docx"))) == 1500
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_mistake_of_the_base_file_is_said_once_at_its_line_and_nothing_is_written(tmp_path):
+    shutil.copy(SAMPLES / "co-quan.yaml", tmp_path / "co-quan.yaml")
+    text = (SAMPLES / "quyet-dinh-tang-cuong.yaml").read_text(encoding="utf-8")
+    (tmp_path / "base.yaml").write_text(text.replace("nguoi_ky: ct-truong-canh-tuyen", "nguoi_ky: pgd-snv"),
+                                        encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), start=1) if l.startswith("nguoi_ky:"))
+    result = CliRunner().invoke(main, ["batch", str(SAMPLES / "tang-cuong.csv"), "--base", str(tmp_path / "base.yaml"),
+                                       "-o", str(tmp_path / "ra") + "/"])
+    assert result.exit_code == 2
+    said = [l for l in result.output.splitlines() if l.startswith("Lỗi:")]
+    assert len(said) == 1 and f"base.yaml, dòng {line}, trường 'nguoi_ky'" in said[0] and "không ký văn bản" in said[0]
+    assert not (tmp_path / "ra").exists()

@@ -129,6 +129,18 @@ def load_base(options: Options) -> Base:
     return Base(options.base, data, lines, kind, profile)
 
 
+def refuse_base_mistakes(base: Base, person) -> None:
+    """A mistake of the base file — a signer of another agency, an unknown recipient group — would fail
+    every row alike: said once, at the base file's line, before anything is written."""
+    if not base.kind.row_fields:
+        return
+    try:
+        base.document(base.kind.one(base.data, person))
+    except LoiDuLieu as exc:
+        if all(p.truong and re.split(r"[.\[]", p.truong)[0] not in base.kind.row_fields for p in exc.problems):
+            raise
+
+
 def row_errors(exc: ValidationError, table: Table, kind: Kind, number: int, record: dict) -> list[RowError]:
     out = []
     for error in exc.errors(include_url=False):
@@ -300,6 +312,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     # Rows rendered in this process are not read and validated again in pass 2 (a pool's workers
     # get the raw rows: sending validated models costs more than validating them there).
     kept: dict[int, object] | None = {} if (options.jobs or 1) <= 1 and mode in ("files", "zip", "merge") else None
+    first = None
     for ordinal, (number, _record, person, errors) in enumerate(validate(table, kind), start=1):
         result.rows += 1
         if errors:
@@ -315,12 +328,15 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
             continue
         if mode == "group":
             people.append(person)
+        first = first or person
         if kept is not None:
             kept[number] = person
             if len(kept) > KEEP_ROWS:
                 kept = None
     if result.rows == 0:
         raise LoiDuLieu.mot(options.data, "tệp không có dòng dữ liệu nào")
+    if first is not None and mode != "group":
+        refuse_base_mistakes(base, first)
     result.warnings = kind.share_warnings(dict(counts), base.profile.don_vi if base.profile else {})
     if on_total:
         on_total(1 if mode == "group" else len(good))

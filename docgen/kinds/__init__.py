@@ -27,6 +27,7 @@ class Kind:
     unit_of: Callable[[BaseModel], str]
     share_warnings: Callable[[dict[str, int], dict], list[str]]
     from_parent: bool = False   # the base file is a parent plan to implement, not a shared part
+    row_fields: tuple[str, ...] = ()   # document fields a row writes (the others come from the base alone)
     prepare: Callable[[dict, HoSo | None], dict] = lambda base, profile: base   # the profile's part of a base
 
 
@@ -34,7 +35,7 @@ KINDS = {
     tang_cuong.NAME: Kind(tang_cuong.NAME, tang_cuong.CanBo, tang_cuong.COLUMNS, tang_cuong.REQUIRED,
                           tang_cuong.one, tang_cuong.group, tang_cuong.error_field,
                           lambda person: person.don_vi, tang_cuong.share_warnings,
-                          prepare=tang_cuong.with_profile),
+                          prepare=tang_cuong.with_profile, row_fields=tang_cuong.ROW_FIELDS),
     ke_hoach_con.NAME: Kind(ke_hoach_con.NAME, ke_hoach_con.DonViThucHien, ke_hoach_con.COLUMNS,
                             ke_hoach_con.REQUIRED, ke_hoach_con.one, ke_hoach_con.group,
                             ke_hoach_con.error_field, lambda unit: unit.ma, ke_hoach_con.no_share_warnings,

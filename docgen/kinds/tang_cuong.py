@@ -162,6 +162,10 @@ def _responsible(base: dict, person: CanBo) -> list[str]:
     return each_once(_implementers(base) + [head_title(person.don_vi, titles), head_title(person.noi_den, titles)])
 
 
+# The fields of a decision the row's person writes; a problem in any other is the base file's.
+ROW_FIELDS = ("trich_yeu", "noi_dung", "nhu_dieu")
+
+
 def one(base: dict, person: CanBo) -> dict:
     """The data of one decision for one person."""
     assignment = f", bố trí giữ chức danh {person.chuc_danh_bo_tri}" if person.chuc_danh_bo_tri else ""
