@@ -91,15 +91,16 @@ def bench_check(out: Path, plans: list[Path], count: int) -> None:
           f"({elapsed / count * 1000:.0f} ms each); peak memory {peak_mb():.0f} MB")
 
 
-def _rows_csv(path: Path, count: int) -> Path:
-    """`count` rows in the shape of samples/tang-cuong.csv (its rows repeated, names numbered)."""
+def _rows_csv(path: Path, count: int, offset: int = 0) -> Path:
+    """`count` rows in the shape of samples/tang-cuong.csv (its rows repeated, each name made unique by
+    a number from `offset` + 1)."""
     lines = (ROOT / "samples" / "tang-cuong.csv").read_text(encoding="utf-8").splitlines()
     header, rows = lines[0], lines[1:]
     with open(path, "w", encoding="utf-8") as stream:
         stream.write(header + "\n")
         for index in range(count):
             cells = rows[index % len(rows)].split(";")
-            cells[0], cells[1] = str(index + 1), f"{cells[1]} {index + 1}"
+            cells[0], cells[1] = str(index + 1), f"{cells[1]} {index + offset + 1}"
             stream.write(";".join(cells) + "\n")
     return path
 

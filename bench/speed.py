@@ -40,23 +40,12 @@ from docgen.batch import runner  # noqa: E402
 from docgen.render.docx_renderer import render_bytes, template_path  # noqa: E402
 from docgen.render.reference import render_bytes_docxtpl  # noqa: E402
 
+from bench import _rows_csv as rows_csv  # noqa: E402  (bench/bench.py, beside this script)
+
 SAMPLES = ROOT / "samples"
 BASE = SAMPLES / "quyet-dinh-tang-cuong.yaml"
 DOCGEN = [sys.executable, "-m", "docgen"]
 PLAIN_ROWS = 100
-
-
-def rows_csv(path: Path, count: int, offset: int = 0) -> Path:
-    """`count` rows shaped like samples/tang-cuong.csv, each person's name made unique."""
-    lines = (SAMPLES / "tang-cuong.csv").read_text(encoding="utf-8").splitlines()
-    header, rows = lines[0], lines[1:]
-    with open(path, "w", encoding="utf-8") as stream:
-        stream.write(header + "\n")
-        for index in range(count):
-            cells = rows[index % len(rows)].split(";")
-            cells[0], cells[1] = str(index + 1), f"{cells[1]} {index + offset + 1}"
-            stream.write(";".join(cells) + "\n")
-    return path
 
 
 def wall(command: list[str], runs: int, before=None) -> list[float]:

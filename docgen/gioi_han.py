@@ -3,7 +3,6 @@ directory, before a byte is inflated."""
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
@@ -26,13 +25,3 @@ def unpacked_too_big(path: Path | BinaryIO) -> str | None:
     if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
         return f"tệp .docx giải nén quá lớn (tối đa {MAX_UNPACKED_BYTES // 1024 // 1024} MB)"
     return None
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity, e.g. a container's share), at most the
-    61 worker processes Windows allows."""
-    try:
-        count = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        count = os.cpu_count() or 1
-    return max(1, min(count, 61))

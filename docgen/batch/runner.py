@@ -14,7 +14,6 @@ import os
 import re
 from collections import Counter
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -26,8 +25,8 @@ from docgen.atomic import process_running, replacing, temporary_name, write_atom
 from docgen.batch import naming
 from docgen.batch.merge import MergedDocument
 from docgen.errors import LoiDuLieu, LoiMauVanBan
-from docgen.gioi_han import usable_cores
 from docgen.kinds import Kind, find_kind
+from docgen.pools import process_pool, usable_cores
 from docgen.readers import source
 from docgen.readers.bang_tinh import Table, open_table
 from docgen.readers.source import LineMap
@@ -222,12 +221,7 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 
 def _in_order(chunks: Iterator[list], jobs: int, options: Options, want_parts: bool, want_bytes: bool):
     """Results chunk by chunk, in row order, with a bounded number of chunks in flight."""
-    pool = None
-    if jobs > 1:
-        try:
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,))
-        except (OSError, NotImplementedError, ImportError):   # no process pools here (no sem_open): one process
-            pool = None
+    pool = process_pool(jobs, initializer=_init_worker, initargs=(options,))
     if pool is None:
         _init_worker(options)
         for chunk in chunks:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -11,8 +10,8 @@ from docgen.checkers import cau_truc, rules
 from docgen.checkers.effective import Resolver
 from docgen.checkers.findings import ERROR, WARNING, Finding
 from docgen.checkers.form import locate
-from docgen.gioi_han import usable_cores
 from docgen.model.loai import LoaiVanBan, tim_loai
+from docgen.pools import process_pool, usable_cores
 from docgen.readers.docx_text import open_docx
 
 
@@ -75,12 +74,7 @@ def workers_for(count: int, jobs: int | None = None) -> int:
 def check_files(paths: Iterable[Path], loai: str | None = None, jobs: int = 1) -> Iterator[KetQua]:
     """Each file's result, in the order given; with `jobs` > 1 checked by that many processes."""
     paths = list(paths)
-    pool = None
-    if jobs > 1:
-        try:
-            pool = ProcessPoolExecutor(max_workers=jobs)
-        except (OSError, NotImplementedError, ImportError):   # no process pools here (no sem_open): one process
-            pool = None
+    pool = process_pool(jobs)
     if pool is None:
         for path in paths:
             yield check_file(path, loai)

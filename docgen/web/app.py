@@ -441,6 +441,11 @@ def create_app(settings: Settings) -> FastAPI:
                     mau_word=quan_tri.templates_of(site.profile_path, admin.co_quan), loai_van_ban=TEMPLATE_TYPES,
                     ho_so=profile_text if profile_text is not None else quan_tri.agency_part(site.profile_path, admin.co_quan))
 
+    def back_to_admin(request: Request, said: str):
+        """After a change on the quản trị page: say what was done, show the page again (POST → GET)."""
+        request.session["bao"] = said
+        return RedirectResponse("/quan-tri", 303)
+
     @app.get("/quan-tri")
     def admin_home(request: Request):
         return admin_page(request, administrator(request))
@@ -453,8 +458,7 @@ def create_app(settings: Settings) -> FastAPI:
             site.profile = quan_tri.save_agency_part(site.profile_path, admin.co_quan, form.get("ho_so", ""))
         except quan_tri.LoiQuanTri as exc:
             return admin_page(request, admin, 400, form.get("ho_so", ""), str(exc))
-        request.session["bao"] = "Đã lưu hồ sơ cơ quan."
-        return RedirectResponse("/quan-tri", 303)
+        return back_to_admin(request, "Đã lưu hồ sơ cơ quan.")
 
     @app.post("/quan-tri/mau-goc")
     async def admin_base_upload(request: Request):
@@ -464,8 +468,7 @@ def create_app(settings: Settings) -> FastAPI:
             name = quan_tri.save_base(site.lists.bases_dir, admin.co_quan, str(form.get("ten") or ""), files["tep"][0])
         except quan_tri.LoiQuanTri as exc:
             return admin_page(request, admin, 400, problem=str(exc))
-        request.session["bao"] = f"Đã lưu mẫu gốc {name}."
-        return RedirectResponse("/quan-tri", 303)
+        return back_to_admin(request, f"Đã lưu mẫu gốc {name}.")
 
     @app.post("/quan-tri/mau-goc/xoa")
     async def admin_base_remove(request: Request):
@@ -475,8 +478,7 @@ def create_app(settings: Settings) -> FastAPI:
             quan_tri.remove_base(site.lists.bases_dir, admin.co_quan, form.get("ten", ""))
         except quan_tri.LoiQuanTri as exc:
             raise HTTPException(404, str(exc)) from None
-        request.session["bao"] = f"Đã xóa mẫu gốc {form.get('ten')}."
-        return RedirectResponse("/quan-tri", 303)
+        return back_to_admin(request, f"Đã xóa mẫu gốc {form.get('ten')}.")
 
     @app.post("/quan-tri/mau-word")
     async def admin_template_upload(request: Request):
@@ -488,8 +490,7 @@ def create_app(settings: Settings) -> FastAPI:
         except quan_tri.LoiQuanTri as exc:
             return admin_page(request, admin, 400, problem=str(exc))
         said = f" Lưu ý: {'; '.join(warnings)}." if warnings else ""
-        request.session["bao"] = f"Đã dùng mẫu Word riêng cho {TEMPLATE_TYPES.get(loai, loai)}.{said}"
-        return RedirectResponse("/quan-tri", 303)
+        return back_to_admin(request, f"Đã dùng mẫu Word riêng cho {TEMPLATE_TYPES.get(loai, loai)}.{said}")
 
     @app.post("/quan-tri/mau-word/xoa")
     async def admin_template_remove(request: Request):
@@ -499,8 +500,7 @@ def create_app(settings: Settings) -> FastAPI:
             site.profile = quan_tri.remove_template(site.profile_path, admin.co_quan, form.get("loai", ""))
         except quan_tri.LoiQuanTri as exc:
             raise HTTPException(404, str(exc)) from None
-        request.session["bao"] = f"{TEMPLATE_TYPES.get(form.get('loai'), '')}: dùng lại mẫu có sẵn."
-        return RedirectResponse("/quan-tri", 303)
+        return back_to_admin(request, f"{TEMPLATE_TYPES.get(form.get('loai'), '')}: dùng lại mẫu có sẵn.")
 
     @app.get("/quan-tri/mau-word/{loai}")
     def admin_template_download(request: Request, loai: str, goc: int = 0):

@@ -1,0 +1,27 @@
+"""Worker processes: how many this machine offers, and a pool of them where it can start one."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. a container's share), at most the
+    61 worker processes Windows allows."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    return max(1, min(count, 61))
+
+
+def process_pool(workers: int, **options) -> ProcessPoolExecutor | None:
+    """A pool of `workers` processes, or None when one process is asked for or the machine cannot
+    start a pool (a system without POSIX semaphores): the caller then does the work itself."""
+    if workers <= 1:
+        return None
+    try:
+        return ProcessPoolExecutor(max_workers=workers, **options)
+    except (OSError, NotImplementedError, ImportError):
+        return None
