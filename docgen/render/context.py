@@ -56,6 +56,8 @@ class Pictures:
 
 
 def _runs(text: str, notes: Footnotes, bold: bool | None = None) -> str:
+    if text and "[^" not in text:      # no footnote marker (most texts): one run, from the shared cache
+        return ooxml.run(text, bold=bold)
     out = []
     for piece in chu_thich.tach(text):
         if isinstance(piece, chu_thich.ThamChieu):

@@ -25,7 +25,7 @@ from lxml import etree
 
 from docgen.errors import LoiMauVanBan
 from docgen.gioi_han import unpacked_too_big
-from docgen.render import ooxml, patched, zipwriter
+from docgen.render import flat, ooxml, patched, zipwriter
 
 DOCUMENT = "word/document.xml"
 FOOTNOTES = "word/footnotes.xml"
@@ -69,6 +69,10 @@ def environment() -> SandboxedEnvironment:
     return _LimitedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
+def _too_long() -> SecurityError:
+    return SecurityError(f"mẫu tạo ra quá {MAX_PART_CHARS // 1024 // 1024} triệu ký tự")
+
+
 def _render_limited(template, context: dict) -> str:
     """Render streaming, so that neither a runaway loop nor a huge output can take the machine."""
     _deadline.at = time.monotonic() + MAX_RENDER_SECONDS
@@ -77,7 +81,7 @@ def _render_limited(template, context: dict) -> str:
         for chunk in template.generate(context):
             size += len(chunk)
             if size > MAX_PART_CHARS:
-                raise SecurityError(f"mẫu tạo ra quá {MAX_PART_CHARS // 1024 // 1024} triệu ký tự")
+                raise _too_long()
             chunks.append(chunk)
             if not len(chunks) & 31 and time.monotonic() > _deadline.at:   # the clock is read every 32 chunks
                 raise SecurityError(f"mẫu chạy quá {MAX_RENDER_SECONDS:.0f} giây")
@@ -89,7 +93,18 @@ def _render_limited(template, context: dict) -> str:
 @dataclass(frozen=True)
 class _Templated:
     name: str
-    template: object  # jinja2.Template
+    template: object        # jinja2.Template
+    program: tuple | None   # the same part as a `flat` program, when it is that simple
+
+    def render(self, context: dict) -> str:
+        if self.program is not None:
+            xml = flat.render(self.program, context)
+            if xml is not None:
+                if len(xml) > MAX_PART_CHARS:
+                    raise _too_long()
+                return xml
+        xml = _render_limited(self.template, context)
+        return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")     # _PARAGRAPH's marks
 
 
 class CompiledTemplate:
@@ -120,7 +135,8 @@ class CompiledTemplate:
             if member.name in sources:
                 source = _PARAGRAPH.sub(r"\n<w:p\1", sources[member.name])
                 try:
-                    self.parts.append(_Templated(member.name, env.from_string(source)))
+                    program = flat.program(env.parse(sources[member.name]))   # no marks: nothing to remove
+                    self.parts.append(_Templated(member.name, env.from_string(source), program))
                 except TemplateError as exc:
                     raise LoiMauVanBan(f"mẫu {self.name}: {exc}") from exc
             else:
@@ -139,10 +155,10 @@ class CompiledTemplate:
         for part in self.parts:
             if isinstance(part, _Templated):
                 try:
-                    xml = _render_limited(part.template, context)
+                    xml = part.render(context)
                 except TemplateError as exc:
                     raise LoiMauVanBan(f"mẫu {self.name}: {exc}") from exc
-                out[part.name] = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")   # _PARAGRAPH's marks
+                out[part.name] = xml
         return out
 
     def member_data(self, name: str) -> bytes:

@@ -13,6 +13,8 @@ possible — plus the penalties and bonuses of each break.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from docgen.metrics import text_width_mm
 
 # words a new line may well start with: they open a phrase
@@ -56,6 +58,7 @@ def _break_cost(before: str, after: str) -> float:
     return 0
 
 
+@lru_cache(maxsize=1024)     # a batch's titles repeat (its rows' own names aside)
 def balanced(text: str, size_pt: float, width_mm: float, bold: bool = False, italic: bool = False) -> str:
     """The text with `\\n` where a title of several lines should break; unchanged if it fits."""
     words = text.split()
@@ -64,6 +67,8 @@ def balanced(text: str, size_pt: float, width_mm: float, bold: bool = False, ita
     if sum(widths) + space * (len(words) - 1) <= width_mm or len(words) < 4:
         return text
     count = len(words)
+    # what breaking before word j costs: the same for every line that ends there
+    breaks = [0.0] + [_break_cost(words[j - 1], words[j]) for j in range(1, count)] + [0.0]
     best: list[float] = [0.0] + [float("inf")] * count     # best[j]: cost of setting words[:j]
     start = [0] * (count + 1)
     for j in range(1, count + 1):
@@ -72,10 +77,8 @@ def balanced(text: str, size_pt: float, width_mm: float, bold: bool = False, ita
             line += widths[i] + space
             if line > width_mm:
                 break
-            cost = best[i] + (width_mm - line) ** 2
-            if j < count:
-                cost += _break_cost(words[j - 1], words[j])
-            elif j - i <= 2:
+            cost = best[i] + (width_mm - line) ** 2 + breaks[j]
+            if j == count and j - i <= 2:
                 cost += SHORT_LAST_PENALTY
             if cost < best[j]:
                 best[j], start[j] = cost, i

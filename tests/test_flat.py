@@ -1,0 +1,89 @@
+"""The flat fast path prints what Jinja prints, and leaves to Jinja everything outside its subset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen.render import engine, flat, patched, zipwriter
+from docgen.render.ooxml import Xml
+
+TEMPLATES = sorted((Path(__file__).resolve().parents[1] / "templates").glob("*.docx"))
+
+
+def jinja(source: str, context: dict) -> str:
+    return engine.environment().from_string(source).render(context)
+
+
+def fast(source: str, context: dict) -> str | None:
+    ops = flat.program(engine.environment().parse(source))
+    assert ops is not None, "not in the flat subset"
+    return flat.render(ops, context)
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=[t.stem for t in TEMPLATES])
+def test_every_built_in_template_is_flat(template):
+    raw = template.read_bytes()
+    sources = patched.jinja_sources(raw, zipwriter.read_members(raw))
+    assert sources
+    for source in sources.values():
+        assert flat.program(engine.environment().parse(source)) is not None
+
+
+CONTEXT = {
+    "co_quan": {"ten": ["SỞ NỘI VỤ", "A & B <C> \"D\" 'E'"], "chu_quan": []},
+    "doan": [Xml("<w:p><w:r><w:t>một</w:t></w:r></w:p>"), Xml("<w:p/>")],
+    "so": "12/QĐ-UBND",
+    "long": [["a", "b"], ["c"]],
+}
+
+
+@pytest.mark.parametrize("source", [
+    "<a>{% for d in co_quan.ten %}<b>{{ d }}</b>{% endfor %}</a>",
+    "{{ so }}{% for p in doan %}{{ p }}{% endfor %}{{ so }}",
+    "{%- for d in co_quan.chu_quan %}x{{ d }}{% endfor -%}  <t>{{ so }}</t>\n",
+    "{% for row in long %}{% for cell in row %}[{{ cell }}|{{ so }}]{% endfor %}{% endfor %}",
+    "{% for so in co_quan.ten %}{{ so }}{% endfor %}{{ so }}",          # the loop name hides, then returns
+])
+def test_flat_output_equals_jinja_output(source):
+    assert fast(source, CONTEXT) == jinja(source, CONTEXT)
+
+
+@pytest.mark.parametrize("source", [
+    "{% if so %}{{ so }}{% endif %}",
+    "{{ so | upper }}",
+    "{{ co_quan.items }}",                  # the dict's method in Jinja, not a key
+    "{% for d in doan %}{{ loop.index }}{% endfor %}",
+    "{{ so ~ so }}",
+    "{% for d in doan %}{{ d }}{% else %}-{% endfor %}",
+    "{{ co_quan['ten'] }}",
+])
+def test_outside_the_subset_is_left_to_jinja(source):
+    assert flat.program(engine.environment().parse(source)) is None
+
+
+class Person:
+    ten = "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize("context", [
+    {"x": Person(), "y": []},               # an object's attribute: the sandbox decides
+    {"x": {"ten": 5}, "y": []},              # a number
+    {"x": {"ten": "A"}, "y": "abc"},         # a string looped over
+    {"x": {}, "y": []},                      # a missing key: Jinja's error
+])
+def test_a_context_outside_the_subset_falls_back(context):
+    ops = flat.program(engine.environment().parse("{{ x.ten }}{% for c in y %}{{ c }}{% endfor %}"))
+    assert ops is not None
+    assert flat.render(ops, context) is None
+
+
+def test_compiled_template_falls_back_with_jinja_errors_and_limits(tmp_path):
+    """Through the engine: a render the fast path refuses still goes through Jinja (its sandbox,
+    its StrictUndefined error in the template's name)."""
+    template = engine.compiled(Path(__file__).resolve().parents[1] / "templates" / "cong-van.docx")
+    part = next(p for p in template.parts if isinstance(p, engine._Templated) and p.name == engine.DOCUMENT)
+    assert part.program is not None
+    with pytest.raises(Exception, match="undefined"):
+        part.render({})
