@@ -22,9 +22,11 @@ def _table() -> dict:
     return json.loads(raw)
 
 
+_STYLE_KEYS = {(False, False): "regular", (True, False): "bold", (False, True): "italic", (True, True): "bold_italic"}
+
+
 def _style_key(bold: bool, italic: bool) -> str:
-    return {(False, False): "regular", (True, False): "bold",
-            (False, True): "italic", (True, True): "bold_italic"}[(bold, italic)]
+    return _STYLE_KEYS[(bool(bold), bool(italic))]
 
 
 @lru_cache(maxsize=16384)    # rules and fit checks measure the same lines again in every document of a batch

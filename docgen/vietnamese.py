@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
 
 LOCALE = "vi_VN"
 
@@ -140,7 +139,7 @@ def point_letter(index: int) -> str:
 def number(value: int | float | Decimal, decimals: int | None = None) -> str:
     """`1.234.567,5`: dot groups thousands, comma marks decimals."""
     pattern = "#,##0.###" if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _format_decimal(value, pattern)
 
 
 def percent(part: float | Decimal, whole: float | Decimal | None = None, decimals: int = 1) -> str:
@@ -152,7 +151,14 @@ def percent(part: float | Decimal, whole: float | Decimal | None = None, decimal
     else:
         ratio = Decimal(str(part))
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(ratio * 100, format=pattern, locale=LOCALE) + "%"
+    return _format_decimal(ratio * 100, pattern) + "%"
+
+
+def _format_decimal(value, pattern: str) -> str:
+    # babel and its locale data cost every command ≈ 6 ms to import; most documents print no number
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format=pattern, locale=LOCALE)
 
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")

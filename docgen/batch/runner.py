@@ -163,9 +163,26 @@ _worker: dict = {}
 
 
 def _init_worker(options: Options) -> None:
-    base = load_base(options)
+    if _worker.get("options") is options:     # this run's, prepared before the fork (`_prepare`)
+        return
+    _adopt(load_base(options), options)
+
+
+def _adopt(base: Base, options: Options) -> None:
     _worker.clear()
     _worker.update(base=base, options=options)
+
+
+def _prepare(base: Base, options: Options, person) -> None:
+    """The worker state made here, before any worker starts, and warmed on the first good row: its
+    template compiled, the texts every row shares built and measured. Workers forked from this
+    process start with all of it instead of each doing it again, cold."""
+    _adopt(base, options)
+    try:
+        document = base.document(base.kind.one(base.data, person))
+        render_parts(document, _template(document))
+    except (LoiDuLieu, LoiMauVanBan, ValueError, OSError):
+        pass                                   # said for the row when it is rendered
 
 
 def _template(document) -> engine.CompiledTemplate:
@@ -342,6 +359,8 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     options = replace(options, jobs=jobs)
     if mode == "files":
         remove_stale_temporaries(folder)
+    if good and first is not None and mode != "group" and not options.issue:
+        _prepare(base, options, first)
     if mode == "group":
         _group(options, base, people, result, progress)
     elif good and options.issue:

@@ -15,7 +15,6 @@ import io
 import re
 import threading
 import time
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,11 +89,14 @@ def _render_limited(template, context: dict) -> str:
         _deadline.at = None
 
 
-@dataclass(frozen=True)
 class _Templated:
-    name: str
-    template: object        # jinja2.Template
-    program: tuple | None   # the same part as a `flat` program, when it is that simple
+    """A templated part: its flat program when it has one (`flat`), Jinja otherwise — compiled
+    only when first needed (a flat part never needs it: its code generation is most of loading
+    a template)."""
+
+    def __init__(self, name: str, source: str, env: SandboxedEnvironment, program: tuple | None):
+        self.name, self.source, self.env, self.program = name, source, env, program
+        self._jinja = None if program is not None else env.from_string(source)
 
     def render(self, context: dict) -> str:
         if self.program is not None:
@@ -103,8 +105,19 @@ class _Templated:
                 if len(xml) > MAX_PART_CHARS:
                     raise _too_long()
                 return xml
-        xml = _render_limited(self.template, context)
+        if self._jinja is None:
+            self._jinja = self.env.from_string(self.source)
+        xml = _render_limited(self._jinja, context)
         return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")     # _PARAGRAPH's marks
+
+
+def _flat_program(env: SandboxedEnvironment, source: str) -> tuple | None:
+    """The part's flat program, from the source without the marks (nothing to remove after each
+    render); a part Jinja cannot parse has none, and Jinja's own compile then says why."""
+    try:
+        return flat.program(env.parse(source))
+    except TemplateError:
+        return None
 
 
 class CompiledTemplate:
@@ -133,10 +146,10 @@ class CompiledTemplate:
             if member.name == FOOTNOTES:
                 self.footnotes_source = data
             if member.name in sources:
+                # docxtpl's marks: one paragraph a line, so that Jinja's errors name a useful line
                 source = _PARAGRAPH.sub(r"\n<w:p\1", sources[member.name])
                 try:
-                    program = flat.program(env.parse(sources[member.name]))   # no marks: nothing to remove
-                    self.parts.append(_Templated(member.name, env.from_string(source), program))
+                    self.parts.append(_Templated(member.name, source, env, _flat_program(env, sources[member.name])))
                 except TemplateError as exc:
                     raise LoiMauVanBan(f"mẫu {self.name}: {exc}") from exc
             else:

@@ -2,7 +2,7 @@
 
 Patching needs docxtpl, which imports python-docx, and opens the package with it: ≈ 60 ms of a
 `docgen render` that otherwise takes a fraction of that. The patched text depends only on the
-template's bytes and docxtpl's version, so it is computed once per template file and reused by
+template's bytes and docxtpl's code, so it is computed once per template file and reused by
 every later process (`$XDG_CACHE_HOME/docgen/mau/`, mode 0700; files of another user are ignored).
 A cache that cannot be written or read is simply not used: it is never needed for a correct result.
 """
@@ -14,7 +14,7 @@ import io
 import json
 import os
 import re
-from importlib.metadata import PackageNotFoundError, version
+from importlib.machinery import PathFinder
 from pathlib import Path
 
 from docgen.atomic import write_atomic
@@ -39,13 +39,22 @@ def _folder() -> Path | None:
 
 
 def _key(template_bytes: bytes) -> str:
-    try:
-        docxtpl_version = version("docxtpl")
-    except PackageNotFoundError:
-        docxtpl_version = "?"
     digest = hashlib.sha256(template_bytes)
-    digest.update(f"|docxtpl {docxtpl_version}|{FORMAT}".encode())
+    digest.update(f"|docxtpl {_docxtpl_installed()}|{FORMAT}".encode())
     return digest.hexdigest()
+
+
+def _docxtpl_installed() -> str:
+    """Which docxtpl would patch: its files' sizes and times (a new version or an edit changes
+    them), found without importing it or `importlib.metadata` (≈ 10 ms of every render)."""
+    spec = PathFinder.find_spec("docxtpl")
+    if spec is None or not spec.origin:
+        return "?"
+    try:
+        return ";".join(f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
+                        for entry in sorted(Path(spec.origin).parent.glob("*.py")))
+    except OSError:
+        return "?"
 
 
 def jinja_sources(data: bytes, members: list[zipwriter.Member]) -> dict[str, str]:

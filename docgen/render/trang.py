@@ -31,6 +31,7 @@ HEADER_MM = 22                     # agency / quốc hiệu table, its rules, S�
 
 
 _WORD_UNITS: dict[tuple, dict[str, int]] = {}    # per face: word → width in font units; words repeat
+_SPACE_UNITS: dict[tuple, int] = {}
 
 
 @lru_cache(maxsize=512)     # a text is measured at 14 pt, then at 13 pt (shared ones: _paragraph_mm)
@@ -44,7 +45,9 @@ def _running_units(text: str, bold: bool, italic: bool) -> tuple[list[int], list
     for word in set(words).difference(known):       # a row's own words: its name, its unit
         known[word] = text_units(word, bold, italic)
     widths = list(map(known.__getitem__, words))
-    space = text_units(" ", bold, italic)
+    space = _SPACE_UNITS.get((bold, italic))
+    if space is None:
+        space = _SPACE_UNITS[(bold, italic)] = text_units(" ", bold, italic)
     return widths, list(accumulate(map(space.__add__, widths), initial=0))
 
 
