@@ -17,12 +17,15 @@ steady state, start-up, and `check`.
 - check: `docgen check FOLDER` over --check documents (the samples and batch outputs, copied), whole
   process, against python-docx merely opening the same files in this process.
 
-This machine's speed drifts by ±40 % from minute to minute: compare figures of one run, not of two.
+docgen's bytecode is compiled first, as an install has it (a checkout run with
+PYTHONDONTWRITEBYTECODE would compile every module at every start). This machine's speed drifts by
+±40 % from minute to minute: compare figures of one run, not of two.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -180,6 +183,9 @@ def main() -> None:
     parser.add_argument("--dir", help="where to write (default: the system's temporary folder)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
+    # As installed: pip writes docgen's bytecode at install time. A checkout run with
+    # PYTHONDONTWRITEBYTECODE (this machine sets it) would compile every module at every start.
+    compileall.compile_dir(ROOT / "docgen", quiet=1)
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         out = Path(folder)
         data = rows_csv(out / "rows.csv", args.rows)

@@ -14,7 +14,7 @@ from docgen.kinds import bao_cao
 from docgen.kinds.ke_hoach_con import COLUMNS as UNIT_COLUMNS
 from docgen.kinds.ke_hoach_con import DonViThucHien
 from docgen.readers import source
-from docgen.readers.bang_tinh import open_table, parse_date
+from docgen.readers.bang_tinh import may_have_columns, open_table, parse_date
 from docgen.readers.van_ban import build_van_ban, read_van_ban
 from docgen.render.docx_renderer import render_to_file
 
@@ -30,7 +30,8 @@ def _result_files(paths: list[Path], warnings: list[str]) -> list[Path]:
         for candidate in sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and
                                 not p.name.startswith(("~$", "."))):
             try:
-                table = open_table(candidate, bao_cao.COLUMNS)
+                table = open_table(candidate, bao_cao.COLUMNS) \
+                    if may_have_columns(candidate, bao_cao.COLUMNS, bao_cao.REQUIRED) else None
             except LoiDuLieu:
                 table = None
             if table is not None and all(f in table.fields for f in bao_cao.REQUIRED):

@@ -182,6 +182,52 @@ def test_a_results_folder_may_hold_other_lists(tmp_path):
     assert "bỏ qua" in result.output and "don-vi.csv" in result.output
 
 
+def _results_as_workbook(source, target, shared: bool):
+    """The results list as Excel keeps it: headers as shared strings (the status header in two
+    rich-text runs, `Mã nhiệm vụ` through character references) or written inline."""
+    import csv
+
+    from openpyxl import Workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    book = Workbook()
+    sheet = book.active
+    with open(source, encoding="utf-8") as stream:
+        for index, row in enumerate(csv.reader(stream, delimiter=";")):
+            if index == 0 and shared:
+                row[2] = CellRichText([TextBlock(InlineFont(b=True), "Tình "), "trạng"])
+            sheet.append(row)
+    book.save(target)
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_results_workbook_is_told_from_other_workbooks_without_opening_them(tmp_path, shared):
+    """A folder with the results as .xlsx and a staff list (.xlsx): the results are used — a header
+    in rich-text runs too —, the staff list is passed over from its texts alone."""
+    import shutil
+
+    from docgen.readers.bang_tinh import may_have_columns
+
+    folder = tmp_path / "ket-qua"
+    folder.mkdir()
+    _results_as_workbook(R2024, folder / "ket-qua-2024.xlsx", shared)
+    shutil.copy(SAMPLES / "tang-cuong.xlsx", folder / "tang-cuong.xlsx")
+    assert may_have_columns(folder / "ket-qua-2024.xlsx", bao_cao.COLUMNS, bao_cao.REQUIRED)
+    assert not may_have_columns(folder / "tang-cuong.xlsx", bao_cao.COLUMNS, bao_cao.REQUIRED)
+    (folder / "hong.xlsx").write_bytes(b"PK not a workbook")            # unsure: opened, then refused
+    assert may_have_columns(folder / "hong.xlsx", bao_cao.COLUMNS, bao_cao.REQUIRED)
+    made = cli("report", PLAN, "--results", folder, "--year", "2024", "--units", UNITS, "--aggregate",
+               "--base", BASE, "-o", tmp_path / "tu-excel.docx")
+    assert made.exit_code == 0, made.output
+    assert "bỏ qua" in made.output and "tang-cuong.xlsx" in made.output and "hong.xlsx" in made.output
+    assert "ket-qua-2024.xlsx" not in made.output
+    from_csv = cli("report", PLAN, "--results", R2024, "--year", "2024", "--units", UNITS, "--aggregate",
+                   "--base", BASE, "-o", tmp_path / "tu-csv.docx")
+    assert from_csv.exit_code == 0, from_csv.output
+    assert lines_of(tmp_path / "tu-excel.docx") == lines_of(tmp_path / "tu-csv.docx")
+
+
 def test_check_judges_the_kinh_gui_block(tmp_path):
     from docx.text.paragraph import Paragraph
 

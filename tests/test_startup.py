@@ -1,6 +1,7 @@
 """A command imports what it uses: `docgen render` of a plan loads neither python-docx nor docxtpl
 (the patched template comes from the cache), nor pyplot, openpyxl, SQLAlchemy, babel or
-importlib.metadata (pydantic's plugin discovery, which docgen turns off: docgen/startup.py)."""
+importlib.metadata (pydantic's plugin discovery, which docgen turns off: docgen/startup.py); a
+report over a folder that also holds a staff workbook does not open it with openpyxl."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ["docx", "docxtpl", "matplotlib", "openpyxl", "sqlalchemy", "babel", "importlib.metadata",
          "concurrent.futures.process", "pypdf"]
 
-RENDER = """
+COMMAND = """
 import json, sys
 from docgen.cli import main
-sys.argv = ["docgen", "render", sys.argv[1], "-o", sys.argv[2]]
+sys.argv = ["docgen"] + sys.argv[1:]
 try:
     main()
 except SystemExit as exit:
@@ -28,11 +29,16 @@ print(json.dumps({"code": code, "loaded": [m for m in %r if m in sys.modules]}))
 """ % (HEAVY,)
 
 
-def run_render(tmp_path: Path, env: dict | None = None) -> dict:
-    command = [sys.executable, "-c", RENDER, str(SAMPLES / "ke-hoach-117-2024.yaml"), str(tmp_path / "kh.docx")]
+def run_docgen(args: list, env: dict | None = None) -> dict:
+    """Exit code and the heavy modules loaded by `docgen ARGS` in a new process."""
+    command = [sys.executable, "-c", COMMAND, *map(str, args)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})},
                           timeout=120)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_render(tmp_path: Path, env: dict | None = None) -> dict:
+    return run_docgen(["render", SAMPLES / "ke-hoach-117-2024.yaml", "-o", tmp_path / "kh.docx"], env)
 
 
 def test_render_imports_only_what_it_uses(tmp_path):
@@ -52,3 +58,18 @@ def test_pydantic_plugins_can_be_left_on(tmp_path):
     plain = (tmp_path / "kh.docx").read_bytes()
     run_render(tmp_path)
     assert (tmp_path / "kh.docx").read_bytes() == plain
+
+
+def test_a_report_passes_over_a_staff_workbook_without_openpyxl(tmp_path):
+    import shutil
+
+    folder = tmp_path / "ket-qua"
+    folder.mkdir()
+    for source in ("ket-qua-2025.csv", "tang-cuong.xlsx", "don-vi.csv"):
+        shutil.copy(SAMPLES / source, folder / source)
+    found = run_docgen(["report", SAMPLES / "ke-hoach-117-2024.yaml", "--results", folder, "--year", "2025",
+                        "--units", SAMPLES / "don-vi.csv", "--aggregate", "--base", SAMPLES / "bao-cao-tong-hop.yaml",
+                        "--ngay-lap", "30/11/2025", "-o", tmp_path / "bc.docx"])
+    assert found["code"] in (0, None)
+    assert (tmp_path / "bc.docx").is_file()
+    assert "openpyxl" not in found["loaded"]

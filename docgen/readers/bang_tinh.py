@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from docgen.errors import LoiDuLieu
+from docgen.readers import xlsx_texts
 from docgen.vietnamese import nfc
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -98,6 +99,18 @@ def open_table(path: Path | str, aliases: dict[str, str], mapping: dict[str, str
     _, _, number, delimiter, values = best
     headers = [nfc(str(v or "")).strip() for v in values]
     return Table(path, headers, [lookup.get(header_key(h)) for h in headers], number, delimiter)
+
+
+def may_have_columns(path: Path, aliases: dict[str, str], fields: tuple[str, ...]) -> bool:
+    """False when `path` is a workbook that cannot have a header for every one of `fields` (none of
+    its texts names one of them): told without openpyxl. True otherwise, and whenever unsure."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return True
+    found = xlsx_texts.texts(path)
+    if found is None:
+        return True
+    named = {aliases.get(header_key(text)) for text in found if len(text) <= 200}
+    return all(field in named for field in fields)
 
 
 def _delimiters(path: Path) -> tuple[str, ...]:
