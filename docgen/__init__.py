@@ -5,7 +5,3 @@ templates) → checkers.
 """
 
 __version__ = "0.1.0"
-
-from docgen.startup import skip_pydantic_plugin_discovery  # noqa: E402
-
-skip_pydantic_plugin_discovery()

@@ -1,12 +1,13 @@
-"""What a docgen process settles before it imports its models.
+"""What the docgen program settles before a command imports its models.
 
 pydantic looks for plugins the first time a model is built: it imports `importlib.metadata`
 (with email, zipfile, socket…) and reads the entry points of every installed distribution —
 16 ms of a `docgen render` that takes 190 ms, for plugins docgen never uses. A plugin would also see
-every validated document, and docgen's documents carry people's names and positions. So docgen
-tells pydantic there are none, as `PYDANTIC_DISABLE_PLUGINS` does, without the import: its plugin
-loader is registered as a module that finds no plugin. `DOCGEN_PYDANTIC_PLUGINS=1` leaves pydantic's
-own loader in place (tests/test_startup.py checks both, and that the models still build).
+every validated document, and docgen's documents carry people's names and positions. So the
+command line (`docgen …`, the web app it serves) tells pydantic there are none, as
+`PYDANTIC_DISABLE_PLUGINS` does, without the import: pydantic's plugin loader is registered as a
+module that finds no plugin. Importing docgen as a library changes nothing; `DOCGEN_PYDANTIC_PLUGINS=1`
+leaves pydantic's own loader in place (tests/test_startup.py checks both, and that the models build).
 """
 
 from __future__ import annotations
@@ -27,4 +28,7 @@ def skip_pydantic_plugin_discovery() -> None:
         return
     loader = types.ModuleType(LOADER, "docgen: pydantic plugins are not loaded (docgen/startup.py)")
     loader.get_plugins = _no_plugins
+    loader.PYDANTIC_ENTRY_POINT_GROUP = "pydantic"      # the names the real loader has, for any reader
+    loader._plugins = {}
+    loader._loading_plugins = False
     sys.modules[LOADER] = loader

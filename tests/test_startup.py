@@ -73,3 +73,11 @@ def test_a_report_passes_over_a_staff_workbook_without_openpyxl(tmp_path):
     assert found["code"] in (0, None)
     assert (tmp_path / "bc.docx").is_file()
     assert "openpyxl" not in found["loaded"]
+
+
+def test_docgen_as_a_library_leaves_pydantic_plugins_alone():
+    code = ("import sys\nfrom docgen.readers.van_ban import read_van_ban\n"
+            f"read_van_ban(__import__('pathlib').Path({str(SAMPLES / 'ke-hoach-117-2024.yaml')!r}))\n"
+            "print(type(sys.modules['pydantic.plugin._loader'].__spec__).__name__)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ModuleSpec", done.stderr[-2000:]      # pydantic's own module, not docgen's

@@ -81,6 +81,9 @@ def test_output_file_gets_ordinary_permissions(tmp_path):
 @pytest.mark.parametrize("by, words", [
     ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}", "giây"),
     ("{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}", "triệu ký tự"),
+    # loops inside loops over the document's own lists (no range()): as a power of the data
+    ("{% for a in noi_dung %}" * 6 + "x" + "{% endfor %}" * 6, "triệu ký tự"),
+    ("{% for a in noi_dung %}" * 6 + "{% endfor %}" * 6, "giây"),
     ("{{ noi_nhan.append('Nơi lạ') }}", "unsafe"),
     ("{{ van_ban.noi_nhan.append('Nơi lạ') }}", "unsafe"),
 ])
@@ -116,3 +119,30 @@ def test_a_type_written_as_a_mapping_cannot_point_at_a_path(tmp_path):
     result = CliRunner().invoke(main, ["render", str(tmp_path / "cv.yaml")])
     assert result.exit_code == 2 and "loai là mã loại văn bản" in result.output
     assert not list(tmp_path.glob("*.docx"))
+
+
+def test_a_runaway_render_in_a_worker_thread_is_stopped(tmp_path, monkeypatch):
+    """The web app renders in threads: loops inside loops that print nothing and touch nothing are
+    stopped there too (by the watchdog, not by the hooks)."""
+    import threading
+
+    from docgen.render import engine
+    monkeypatch.setattr(engine, "MAX_RENDER_SECONDS", 0.5)
+    templates = hostile_template(tmp_path / "mau", "{{ dong_so }}",
+                                 "{% for a in noi_dung %}" * 8 + "{% endfor %}" * 8)
+    document = read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml")
+    outcome = []
+
+    def work():
+        try:
+            render_to_file(document, tmp_path / "out.docx", templates)
+            outcome.append("written")
+        except LoiMauVanBan as exc:
+            outcome.append(str(exc))
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive()
+    assert len(outcome) == 1 and "giây" in outcome[0]
+    assert not (tmp_path / "out.docx").exists()

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from docgen import __version__
+from docgen.startup import skip_pydantic_plugin_discovery
 
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3     # the register or the machine, not the clerk's input
@@ -121,6 +122,7 @@ class _Commands(click.Group):
         if name not in self.WHERE:
             return None
         module, attribute = self.WHERE[name].split(":")
+        skip_pydantic_plugin_discovery()        # before the command's models are built
         return getattr(importlib.import_module(f"docgen.cli.{module}"), attribute)
 
 

@@ -109,7 +109,7 @@ def may_have_columns(path: Path, aliases: dict[str, str], fields: tuple[str, ...
     found = xlsx_texts.texts(path)
     if found is None:
         return True
-    named = {aliases.get(header_key(text)) for text in found if len(text) <= 200}
+    named = {aliases.get(header_key(text)) for text in found}
     return all(field in named for field in fields)
 
 

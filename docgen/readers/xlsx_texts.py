@@ -5,6 +5,10 @@ lists…) is known from their headers; opening each workbook with openpyxl to fi
 ≈ 0.1 s a file, import included. A header is a text of the workbook: a shared string (its rich-text
 runs joined), a string written inline, or a formula's text result. So a workbook none of whose texts
 is a wanted header cannot be a wanted list — decided from these texts alone.
+
+Only when sure: the parts are found as openpyxl finds them (by their content types), read in one
+linear pass; anything unusual — a part named but missing, CDATA, an encoding other than UTF-8, a
+package too big — answers None, and the caller opens the workbook as usual.
 """
 
 from __future__ import annotations
@@ -15,58 +19,102 @@ from pathlib import Path
 
 MAX_TEXT_BYTES = 8 * 1024 * 1024     # beyond that the workbook is opened the usual way
 
-_SHARED = re.compile(rb"<(?:\w+:)?si\b[^>]*>(.*?)</(?:\w+:)?si>", re.S)
-_INLINE = re.compile(rb"<(?:\w+:)?is\b[^>]*>(.*?)</(?:\w+:)?is>", re.S)
-_RUN_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>([^<]*)</(?:\w+:)?t>")
-_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)</(?:\w+:)?v>")
-_PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)     # a reading aid, not the text
-_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
+_ENTRY = re.compile(rb"<(?:[\w.-]+:)?(Override|Default)\b([^<>]*)>")
+_ATTRIBUTE = re.compile(rb"""\b(PartName|ContentType)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TEXT_TYPES = (b"worksheet+xml", b"sharedStrings+xml")
+# the elements whose text counts: items (<si> shared, <is> inline) of runs (<t>), phonetic runs
+# (<rPh>, a reading aid left out) and values (<v>); `[^<>]` keeps the scan linear on broken markup
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(si|is|t|rPh|v)(\s[^<>]*)?>")
+_REFERENCE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 
 def texts(path: Path) -> set[str] | None:
-    """The workbook's texts, or None when they cannot be told this way (not a zip, too big): the
-    caller then opens it as usual."""
+    """The workbook's texts, or None when they cannot be told this way."""
     try:
         with zipfile.ZipFile(path) as package:
-            parts = [info for info in package.infolist()
-                     if info.filename == "xl/sharedStrings.xml" or info.filename.startswith("xl/worksheets/")]
-            if sum(info.file_size for info in parts) > MAX_TEXT_BYTES:
+            names = _text_parts(package)
+            if names is None:
                 return None
-            found: set[str] = set()
-            for info in parts:
-                xml = package.read(info)
-                if info.filename == "xl/sharedStrings.xml":
-                    found.update(_joined(item) for item in _SHARED.findall(xml))
-                else:
-                    found.update(_joined(item) for item in _INLINE.findall(xml))
-                    found.update(_VALUE.findall(xml))
-    except (OSError, zipfile.BadZipFile, EOFError, RuntimeError):
+            found: set[bytes] = set()
+            for name in names:
+                xml = package.read(name)
+                if b"<![CDATA[" in xml or not xml.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
+                    return None                  # CDATA, UTF-16: not read here
+                found.update(_part_texts(xml))
+    except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, KeyError):
         return None
     return _decoded(found)
 
 
-def _joined(item: bytes) -> bytes:
-    return b"".join(_RUN_TEXT.findall(_PHONETIC.sub(b"", item)))
+def _text_parts(package: zipfile.ZipFile) -> list[str] | None:
+    """The worksheets and shared strings, by content type; None if one named is not in the package
+    or the package is too big to read this way."""
+    try:
+        types = package.read("[Content_Types].xml")
+    except KeyError:
+        return None
+    sizes = {info.filename: info.file_size for info in package.infolist()}
+    names = []
+    for entry, attributes in _ENTRY.findall(types):
+        found = {key: double or single for key, double, single in _ATTRIBUTE.findall(attributes)}
+        if not found.get(b"ContentType", b"").endswith(_TEXT_TYPES):
+            continue
+        if entry == b"Default":                 # every part of an extension a worksheet: unusual
+            return None
+        names.append(found.get(b"PartName", b"").decode("utf-8", "replace").lstrip("/"))
+    if not names or any(name not in sizes for name in names):
+        return None
+    if sum(sizes[name] for name in names) > MAX_TEXT_BYTES:
+        return None
+    return names
+
+
+def _part_texts(xml: bytes) -> list[bytes]:
+    """Each item's text (its runs joined), each value's, and any run outside an item: one pass."""
+    out: list[bytes] = []
+    item: list[bytes] | None = None
+    phonetic = 0
+    start = None
+    for tag in _TAG.finditer(xml):
+        closing, name, rest = tag.groups()
+        if rest and rest.rstrip().endswith(b"/"):          # <t/>, <v/>: nothing in it
+            continue
+        if not closing:
+            if name in (b"si", b"is"):
+                item = []
+            elif name == b"rPh":
+                phonetic += 1
+            else:
+                start = tag.end()
+            continue
+        if name in (b"t", b"v") and start is not None:
+            text, start = xml[start:tag.start()], None
+            if name == b"v" or item is None:
+                out.append(text)
+            elif not phonetic:
+                item.append(text)
+        elif name == b"rPh":
+            phonetic = max(0, phonetic - 1)
+        elif name in (b"si", b"is") and item is not None:
+            out.append(b"".join(item))
+            item = None
+    return out
 
 
 def _decoded(found: set[bytes]) -> set[str] | None:
     out = set()
-    for raw in found:
-        text = raw.decode("utf-8", "replace")
-        if "&" in text:
-            try:
-                text = _CHARACTER.sub(_character, text)
-            except (ValueError, OverflowError):     # not a character: leave the workbook to openpyxl
-                return None
-            for entity, char in _ENTITIES:
-                text = text.replace(entity, char)
-        out.add(text)
+    try:
+        for raw in found:
+            text = raw.decode("utf-8")
+            out.add(_REFERENCE.sub(_character, text) if "&" in text else text)
+    except (UnicodeDecodeError, ValueError, OverflowError):   # not UTF-8, not a character
+        return None
     return out
 
 
-_CHARACTER = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")     # openpyxl writes inline text this way
-
-
 def _character(found: re.Match) -> str:
-    code = found.group(1)
-    return chr(int(code[1:], 16) if code[0] == "x" else int(code))
+    reference = found.group(1)
+    if reference[0] != "#":
+        return _NAMED[reference]
+    return chr(int(reference[2:], 16) if reference[1] == "x" else int(reference[1:]))

@@ -68,25 +68,58 @@ def environment() -> SandboxedEnvironment:
     return _LimitedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
-def _too_long() -> SecurityError:
-    return SecurityError(f"mẫu tạo ra quá {MAX_PART_CHARS // 1024 // 1024} triệu ký tự")
+class _TimeUp(SecurityError):
+    """Raised inside the rendering thread by the watchdog (`_Watchdog`)."""
+
+    def __str__(self) -> str:
+        return f"mẫu chạy quá {MAX_RENDER_SECONDS:.0f} giây (vòng lặp không dừng?)"
+
+
+class _Watchdog:
+    """Stops a render that outlives the time budget even where the hooks above never run — loops
+    inside loops that print nothing and touch no attribute: after the budget (and a grace second)
+    `_TimeUp` is raised in the rendering thread at its next bytecode. A thread can run Jinja (the web
+    app renders in worker threads), so no signal; CPython's `PyThreadState_SetAsyncExc` instead."""
+
+    def __init__(self, seconds: float):
+        self._thread = threading.get_ident()
+        self._lock = threading.Lock()
+        self._running = True
+        self._timer = threading.Timer(seconds, self._stop)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _stop(self) -> None:
+        import ctypes          # only when a render runs away
+
+        with self._lock:
+            if self._running:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread), ctypes.py_object(_TimeUp))
+
+    def done(self) -> None:
+        with self._lock:
+            self._running = False
+        self._timer.cancel()
 
 
 def _render_limited(template, context: dict) -> str:
     """Render streaming, so that neither a runaway loop nor a huge output can take the machine."""
     _deadline.at = time.monotonic() + MAX_RENDER_SECONDS
+    watchdog = _Watchdog(MAX_RENDER_SECONDS + 1)
     try:
         chunks, size = [], 0
         for chunk in template.generate(context):
             size += len(chunk)
             if size > MAX_PART_CHARS:
-                raise _too_long()
+                raise SecurityError(f"mẫu tạo ra quá {MAX_PART_CHARS // 1024 // 1024} triệu ký tự")
             chunks.append(chunk)
             if not len(chunks) & 31 and time.monotonic() > _deadline.at:   # the clock is read every 32 chunks
                 raise SecurityError(f"mẫu chạy quá {MAX_RENDER_SECONDS:.0f} giây")
+        watchdog.done()       # inside the try: a _TimeUp arriving now is still a SecurityError raised here
         return "".join(chunks)
     finally:
         _deadline.at = None
+        watchdog.done()
 
 
 class _Templated:
@@ -100,10 +133,8 @@ class _Templated:
 
     def render(self, context: dict) -> str:
         if self.program is not None:
-            xml = flat.render(self.program, context)
+            xml = flat.render(self.program, context, MAX_PART_CHARS)
             if xml is not None:
-                if len(xml) > MAX_PART_CHARS:
-                    raise _too_long()
                 return xml
         if self._jinja is None:
             self._jinja = self.env.from_string(self.source)

@@ -10,9 +10,15 @@ context's dicts and lists.
 
 The output is Jinja's by construction: the program comes from Jinja's own parse (whitespace
 control and `{%p %}` already applied), values are printed as autoescape prints them (`__html__`,
-else markupsafe's escape). Anything outside the subset — a filter, a condition, a call, an
-attribute of an object rather than a key of a dict, a value that is not text — leaves the part,
-or that render, to Jinja (`None` from `program` / `render`), sandbox and time limit included.
+else markupsafe's escape). Anything outside the subset — a filter, a condition, a call, a loop
+inside a loop, an attribute of an object rather than a key of a dict, a value that is not text —
+leaves the part, or that render, to Jinja (`None` from `program` / `render`), sandbox and time
+limit included. Loops do not nest here, so a render takes time and memory in proportion to its
+data; its output is counted as it grows and handed to Jinja past the size limit.
+
+One difference, by design: Jinja's path (docxtpl's habit) deletes a newline before `<w:p` anywhere
+in its output, values included; here values are printed as they are. docgen's values never hold a
+newline (`ooxml` writes line breaks as `<w:br/>`).
 """
 
 from __future__ import annotations
@@ -44,7 +50,9 @@ def _ops(body: list, loop_names: frozenset):
                     yield (TEXT, child.data)
                 else:
                     yield (VALUE, _path(child, loop_names))
-        elif _plain_loop(node):
+        elif _plain_loop(node) and not loop_names:
+            # One level only: the output then grows with the data, never as a power of it (a
+            # template's nested loops are Jinja's, under its time limit).
             name = node.target.name
             yield (LOOP, _path(node.iter, loop_names), name, _merged(list(_ops(node.body, loop_names | {name}))))
         else:
@@ -79,44 +87,59 @@ class Fallback(Exception):
     """This render needs Jinja: a value outside the subset (said by `render` returning None)."""
 
 
-def render(ops: tuple, context: dict) -> str | None:
-    """The part's XML, or None when this context needs Jinja (a missing name — Jinja says which —,
-    an object, a number)."""
+def render(ops: tuple, context: dict, limit: int) -> str | None:
+    """The part's XML, or None when this render needs Jinja: a context outside the subset (a missing
+    name — Jinja says which —, an object, a number) or an output past `limit` characters (Jinja
+    stops it with its own error)."""
     out: list[str] = []
     try:
-        _run(ops, dict(context), out)
+        _run(ops, dict(context), out, limit)
     except Fallback:
         return None
     return "".join(out)
 
 
-def _run(ops: tuple, scope: dict, out: list[str]) -> None:
+def _run(ops: tuple, scope: dict, out: list[str], limit: int) -> None:
+    size = 0
     for op in ops:
         kind = op[0]
         if kind == TEXT:
             out.append(op[1])
+            size += len(op[1])
         elif kind == VALUE:
             out.append(_printed(_lookup(scope, op[1])))
+            size += len(out[-1])
         else:
-            _loop(op, scope, out)
+            size += _loop(op, scope, out, limit - size)
+        if size > limit:
+            raise Fallback
 
 
-def _loop(op: tuple, scope: dict, out: list[str]) -> None:
+def _loop(op: tuple, scope: dict, out: list[str], limit: int) -> int:
+    """The loop's pieces added to `out`; returns their length (stopped past `limit`)."""
     _, path, name, body = op
     items = _lookup(scope, path)
     if not isinstance(items, (list, tuple)):
         raise Fallback
     if body == ((VALUE, (name,)),):              # `{% for p in list %}{{ p }}{% endfor %}`: most loops
-        out += map(_printed, items)
-        return
+        printed = list(map(_printed, items))
+        out += printed
+        return sum(map(len, printed))
     outer = scope.get(name, _ABSENT)
+    size = 0
     for item in items:
         scope[name] = item
-        _run(body, scope, out)
+        for kind, value, *_ in body:              # texts and values: loops do not nest
+            piece = value if kind == TEXT else _printed(_lookup(scope, value))
+            out.append(piece)
+            size += len(piece)
+        if size > limit:
+            raise Fallback
     if outer is _ABSENT:
         scope.pop(name, None)
     else:
         scope[name] = outer
+    return size
 
 
 _ABSENT = object()
@@ -136,7 +159,7 @@ def _lookup(scope: dict, path: tuple[str, ...]):
 def _printed(value) -> str:
     html = getattr(value, "__html__", None)
     if html is not None:              # ready XML (markupsafe would copy it into a Markup first)
-        return html()
+        return str(html())            # as Markup(…) makes it: the very string when it is one
     if isinstance(value, str):
         return escape(value)          # a Markup: joined as the str it is
     raise Fallback

@@ -48,12 +48,17 @@ def _docxtpl_installed() -> str:
     """Which docxtpl would patch: its files' sizes and times (a new version or an edit changes
     them), found without importing it or `importlib.metadata` (≈ 10 ms of every render)."""
     spec = PathFinder.find_spec("docxtpl")
-    if spec is None or not spec.origin:
-        return "?"
     try:
-        return ";".join(f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
-                        for entry in sorted(Path(spec.origin).parent.glob("*.py")))
+        if spec is not None and spec.origin and Path(spec.origin).is_file():
+            return ";".join(f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
+                            for entry in sorted(Path(spec.origin).parent.glob("*.py")))
     except OSError:
+        pass
+    from importlib.metadata import PackageNotFoundError, version   # an editable or zipped docxtpl
+
+    try:
+        return version("docxtpl")
+    except PackageNotFoundError:
         return "?"
 
 
