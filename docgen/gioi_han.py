@@ -1,11 +1,15 @@
-"""Limits on packages read from outside (Word files, templates): a zip bomb is refused from its
-directory, before a byte is inflated."""
+"""Limits on what comes from outside: packages (Word files, templates) — a zip bomb is refused from
+its directory, before a byte is inflated — and a template's render."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
+
+# a template's render: a part stops past these (a looping template from another office)
+MAX_PART_CHARS = 64 * 1024 * 1024    # our longest plan renders ~1 MB of XML
+MAX_RENDER_SECONDS = 3.0             # one part of one document; our longest plan renders in ~0.1 s
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024   # a 300-page document with pictures unpacks to tens of MB
 MAX_PARTS = 5_000

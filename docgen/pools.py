@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 
 def usable_cores() -> int:
@@ -21,6 +24,8 @@ def process_pool(workers: int, **options) -> ProcessPoolExecutor | None:
     start a pool (a system without POSIX semaphores): the caller then does the work itself."""
     if workers <= 1:
         return None
+    from concurrent.futures import ProcessPoolExecutor    # with multiprocessing: ≈ 5 ms, only for a pool
+
     try:
         return ProcessPoolExecutor(max_workers=workers, **options)
     except (OSError, NotImplementedError, ImportError):

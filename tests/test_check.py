@@ -297,11 +297,12 @@ def test_a_folder_checked_by_two_processes_says_the_same_in_the_same_order(rende
 
 
 def test_without_process_pools_a_folder_is_checked_in_one_process(rendered, monkeypatch):
-    from docgen import pools
+    import concurrent.futures
+
     from docgen.checkers import check
 
     def no_pools(*args, **kwargs):
         raise OSError("sem_open không có trên máy này")
-    monkeypatch.setattr(pools, "ProcessPoolExecutor", no_pools)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pools)
     paths = sorted(rendered.values())
     assert [r.as_dict() for r in check.check_files(paths, jobs=2)] == [check.check_file(p).as_dict() for p in paths]

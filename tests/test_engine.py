@@ -108,8 +108,8 @@ def test_the_patch_of_a_template_is_cached_by_content_and_only_this_users_files_
     cached = list((tmp_path / "cache" / "docgen" / "mau").glob("*.json"))
     assert len(cached) == 1 and (cached[0].parent.stat().st_mode & 0o777) == 0o700
     patches = []
-    real_patch = patched._patch
-    monkeypatch.setattr(patched, "_patch", lambda *a: patches.append(1) or real_patch(*a))
+    real_patch = patched._prepare
+    monkeypatch.setattr(patched, "_prepare", lambda *a: patches.append(1) or real_patch(*a))
     again = render_bytes(document, engine.CompiledTemplate(template_path(document)))
     assert patches == [] and again == first                                  # served from the cache
     if hasattr(os, "getuid") and os.getuid() == 0:

@@ -1,6 +1,6 @@
-"""A command imports what it uses: `docgen render` of a plan loads neither python-docx nor docxtpl
-(the patched template comes from the cache), nor pyplot, openpyxl, SQLAlchemy, babel or
-importlib.metadata (pydantic's plugin discovery, which docgen turns off: docgen/startup.py); a
+"""A command imports what it uses: `docgen render` of a plan loads neither python-docx, docxtpl nor
+Jinja (the patched template and its flat program come from the cache), nor pyplot, openpyxl,
+SQLAlchemy, babel or importlib.metadata (pydantic's plugin discovery, which docgen turns off: docgen/startup.py); a
 report over a folder that also holds a staff workbook does not open it with openpyxl."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ["docx", "docxtpl", "matplotlib", "openpyxl", "sqlalchemy", "babel", "importlib.metadata",
+HEAVY = ["docx", "docxtpl", "jinja2", "matplotlib", "openpyxl", "sqlalchemy", "babel", "importlib.metadata",
          "concurrent.futures.process", "pypdf"]
 
 COMMAND = """

@@ -88,9 +88,9 @@ def test_output_file_gets_ordinary_permissions(tmp_path):
     ("{{ van_ban.noi_nhan.append('Nơi lạ') }}", "unsafe"),
 ])
 def test_runaway_or_mutating_templates_are_stopped(tmp_path, monkeypatch, by, words):
-    from docgen.render import engine
-    monkeypatch.setattr(engine, "MAX_RENDER_SECONDS", 1.0)
-    monkeypatch.setattr(engine, "MAX_PART_CHARS", 2_000_000)
+    from docgen import gioi_han
+    monkeypatch.setattr(gioi_han, "MAX_RENDER_SECONDS", 1.0)
+    monkeypatch.setattr(gioi_han, "MAX_PART_CHARS", 2_000_000)
     templates = hostile_template(tmp_path / "mau", "{{ dong_so }}", by)
     document = read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml")
     recipients = list(document.noi_nhan)
@@ -126,8 +126,8 @@ def test_a_runaway_render_in_a_worker_thread_is_stopped(tmp_path, monkeypatch):
     stopped there too (by the watchdog, not by the hooks)."""
     import threading
 
-    from docgen.render import engine
-    monkeypatch.setattr(engine, "MAX_RENDER_SECONDS", 0.5)
+    from docgen import gioi_han
+    monkeypatch.setattr(gioi_han, "MAX_RENDER_SECONDS", 0.5)
     templates = hostile_template(tmp_path / "mau", "{{ dong_so }}",
                                  "{% for a in noi_dung %}" * 8 + "{% endfor %}" * 8)
     document = read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml")

@@ -1,10 +1,12 @@
-"""docxtpl's patch of a template's parts into Jinja source, kept on disk by the template's content.
+"""docxtpl's patch of a template's parts into Jinja source, and each part's `flat` program, kept on
+disk by the template's content.
 
 Patching needs docxtpl, which imports python-docx, and opens the package with it: ≈ 60 ms of a
-`docgen render` that otherwise takes a fraction of that. The patched text depends only on the
-template's bytes and docxtpl's code, so it is computed once per template file and reused by
-every later process (`$XDG_CACHE_HOME/docgen/mau/`, mode 0700; files of another user are ignored).
-A cache that cannot be written or read is simply not used: it is never needed for a correct result.
+`docgen render` that otherwise takes a fraction of that; reducing a part to a flat program needs
+Jinja's parser (≈ 20 ms to import). Both depend only on the template's bytes and docxtpl's and
+Jinja's code, so they are computed once per template file and reused by every later process
+(`$XDG_CACHE_HOME/docgen/mau/`, mode 0700; files of another user are ignored). A cache that cannot
+be written or read is simply not used: it is never needed for a correct result.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from importlib.machinery import PathFinder
 from pathlib import Path
 
 from docgen.atomic import write_atomic
-from docgen.render import zipwriter
+from docgen.render import flat, zipwriter
 
 TEMPLATED = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 _TAG = re.compile(rb"\{[{%#]")
-FORMAT = 1      # what a cache file holds: raise it whenever TEMPLATED, _TAG or the patch changes
+FORMAT = 2      # what a cache file holds: raise it whenever TEMPLATED, _TAG, the patch or the reduction changes
 
 
 def templated(member: zipwriter.Member, data: bytes) -> bool:
@@ -40,62 +42,72 @@ def _folder() -> Path | None:
 
 def _key(template_bytes: bytes) -> str:
     digest = hashlib.sha256(template_bytes)
-    digest.update(f"|docxtpl {_docxtpl_installed()}|{FORMAT}".encode())
+    digest.update(f"|docxtpl {_installed('docxtpl')}|jinja2 {_installed('jinja2')}|{FORMAT}".encode())
     return digest.hexdigest()
 
 
-def _docxtpl_installed() -> str:
-    """Which docxtpl would patch: its files' sizes and times (a new version or an edit changes
-    them), found without importing it or `importlib.metadata` (≈ 10 ms of every render)."""
-    spec = PathFinder.find_spec("docxtpl")
+def _installed(package: str) -> str:
+    """Which version of `package` would do the work: its files' sizes and times (a new version or an
+    edit changes them), found without importing it or `importlib.metadata` (≈ 10 ms of every render)."""
+    spec = PathFinder.find_spec(package)
     try:
         if spec is not None and spec.origin and Path(spec.origin).is_file():
             return ";".join(f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
                             for entry in sorted(Path(spec.origin).parent.glob("*.py")))
     except OSError:
         pass
-    from importlib.metadata import PackageNotFoundError, version   # an editable or zipped docxtpl
+    from importlib.metadata import PackageNotFoundError, version   # an editable or zipped install
 
     try:
-        return version("docxtpl")
+        return version(package)
     except PackageNotFoundError:
         return "?"
 
 
-def jinja_sources(data: bytes, members: list[zipwriter.Member]) -> dict[str, str]:
-    """Part name → docxtpl-patched XML of each templated part of the package `data` (whose members
-    are `members`: the key and the sources come from the same bytes)."""
+Prepared = dict[str, tuple[str, tuple | None]]     # part → (Jinja source, flat program or None)
+
+
+def jinja_sources(data: bytes, members: list[zipwriter.Member]) -> Prepared:
+    """Part name → (docxtpl-patched XML, its flat program or None) of each templated part of the
+    package `data` (whose members are `members`: the key and the sources come from the same bytes)."""
     folder = _folder()
     cache = folder / f"{_key(data)}.json" if folder is not None else None
     found = _read(cache) if cache is not None else None
     if found is not None:
         return found
-    sources = _patch(data, members)
+    prepared = _prepare(data, members)
     if cache is not None:
+        stored = {name: {"source": source, "program": None if program is None else flat.to_json(program)}
+                  for name, (source, program) in prepared.items()}
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_atomic(cache, json.dumps(sources, ensure_ascii=False).encode("utf-8"), durable=False)
+            write_atomic(cache, json.dumps(stored, ensure_ascii=False).encode("utf-8"), durable=False)
         except OSError:
             pass
-    return sources
+    return prepared
 
 
-def _read(cache: Path) -> dict[str, str] | None:
+def _read(cache: Path) -> Prepared | None:
     """A cached patch this user wrote (the sources become templates: another user's file is not
     trusted), or None."""
     try:
         if hasattr(os, "getuid") and cache.stat().st_uid != os.getuid():
             return None
         found = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        prepared = {}
+        for name, entry in found.items():
+            if not isinstance(entry["source"], str):
+                return None
+            prepared[name] = (entry["source"], None if entry["program"] is None else flat.from_json(entry["program"]))
+        return prepared
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if isinstance(found, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in found.items()):
-        return found
-    return None
 
 
-def _patch(data: bytes, members: list[zipwriter.Member]) -> dict[str, str]:
-    from docxtpl import DocxTemplate     # python-docx with it: only when a template is patched
+def _prepare(data: bytes, members: list[zipwriter.Member]) -> Prepared:
+    from docxtpl import DocxTemplate               # python-docx with it: only when a template is patched
+
+    from docgen.render.sandbox import flat_program  # Jinja's parser: only then too
 
     docx = DocxTemplate(io.BytesIO(data))
     docx.init_docx()                     # refuses a package that is not a Word document
@@ -103,5 +115,6 @@ def _patch(data: bytes, members: list[zipwriter.Member]) -> dict[str, str]:
     for member in members:
         part = member.data()
         if templated(member, part):
-            out[member.name] = docx.patch_xml(part.decode("utf-8"))
+            source = docx.patch_xml(part.decode("utf-8"))
+            out[member.name] = (source, flat_program(source))
     return out

@@ -15,8 +15,8 @@ from docgen.model.van_ban import VanBan
 from docgen.render import context as ctx
 from docgen.render import ooxml, trang
 from docgen.render.docx_renderer import BODY_STYLES
-from docgen.render.engine import environment
 from docgen.render.layout import Style
+from docgen.render.sandbox import environment
 
 
 def render_bytes_docxtpl(document: VanBan, template: Path) -> bytes:
