@@ -118,6 +118,55 @@ def test_the_patch_of_a_template_is_cached_by_content_and_only_this_users_files_
         assert patches == [1]
 
 
+@pytest.mark.parametrize("content", [
+    "[" * 100_000 + "]" * 100_000,                                          # nested too deep for json
+    "{}",                                                                   # fewer parts than the template
+    '{"word/document.xml": {"source": "x", "program": [[2, ["a"], "b", [[2, ["c"], "d", []]]]]}}',   # nested loops
+    '{"word/document.xml": {"source": 5, "program": null}}',
+    "không phải JSON",
+])
+def test_a_bad_cache_file_is_not_used_and_is_written_again(tmp_path, monkeypatch, content):
+    from docgen.render import engine, patched
+    from docgen.render.docx_renderer import render_bytes, template_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    document = _sample_document()
+    template = template_path(document)
+    first = render_bytes(document, engine.CompiledTemplate(template))
+    [cached] = (tmp_path / "cache" / "docgen" / "mau").glob("*.json")
+    good = cached.read_bytes()
+    cached.write_text(content, encoding="utf-8")
+    assert render_bytes(document, engine.CompiledTemplate(template)) == first
+    assert cached.read_bytes() == good
+    assert patched._read(cached) is not None
+
+
+def test_the_cache_folder_must_be_this_users_and_a_link_is_not_followed(tmp_path, monkeypatch):
+    import os
+
+    from docgen.render import engine, patched
+    from docgen.render.docx_renderer import render_bytes, template_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "docgen" / "mau"
+    folder.mkdir(parents=True, mode=0o755)
+    folder.chmod(0o755)
+    document = _sample_document()
+    first = render_bytes(document, engine.CompiledTemplate(template_path(document)))
+    assert folder.stat().st_mode & 0o777 == 0o700                           # ours: closed again
+    [cached] = folder.glob("*.json")
+    elsewhere = tmp_path / "khac.json"
+    elsewhere.write_bytes(cached.read_bytes())
+    cached.unlink()
+    cached.symlink_to(elsewhere)
+    assert patched._read(cached) is None                                     # a link: not followed
+    assert render_bytes(document, engine.CompiledTemplate(template_path(document))) == first
+    if hasattr(os, "getuid") and os.getuid() == 0:
+        os.chown(folder, 12345, 12345)                                       # another user's folder
+        assert patched._usable_folder() is None
+        assert render_bytes(document, engine.CompiledTemplate(template_path(document))) == first
+
+
 def test_a_template_compiles_without_a_usable_cache_folder(tmp_path, monkeypatch):
     from docgen.render import engine
     from docgen.render.docx_renderer import render_bytes, template_path

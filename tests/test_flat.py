@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ def jinja(source: str, context: dict) -> str:
 def fast(source: str, context: dict) -> str | None:
     ops = sandbox.flat_program(source)
     assert ops is not None, "not in the flat subset"
-    return flat.render(ops, context, 10_000)
+    return flat.render(ops, context, 10_000, 3)
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=[t.stem for t in TEMPLATES])
@@ -29,6 +30,7 @@ def test_every_built_in_template_is_flat(template):
     assert sources
     for source, program in sources.values():
         assert program is not None and program == sandbox.flat_program(source)
+        assert flat.from_json(json.loads(json.dumps(flat.to_json(program)))) == program     # as cached
 
 
 CONTEXT = {
@@ -78,16 +80,27 @@ class Person:
 def test_a_context_outside_the_subset_falls_back(context):
     ops = sandbox.flat_program("{{ x.ten }}{% for c in y %}{{ c }}{% endfor %}")
     assert ops is not None
-    assert flat.render(ops, context, 10_000) is None
+    assert flat.render(ops, context, 10_000, 3) is None
 
 
 def test_an_output_past_the_limit_is_left_to_jinja():
     ops = sandbox.flat_program("<a>{% for d in doan %}<b>{{ d }}</b>{% endfor %}</a>")
     context = {"doan": ["x" * 100] * 50}
-    assert len(flat.render(ops, context, 6_000)) == 7 + 50 * 107
-    assert flat.render(ops, context, 5_000) is None
+    assert len(flat.render(ops, context, 6_000, 3)) == 7 + 50 * 107
+    assert flat.render(ops, context, 5_000, 3) is None
     ops = sandbox.flat_program("{% for d in doan %}{{ d }}{% endfor %}")
-    assert flat.render(ops, context, 4_999) is None
+    assert flat.render(ops, context, 5_050, 3) is not None
+    assert flat.render(ops, context, 5_049, 3) is None        # 50 passes count too
+
+
+def test_loops_that_print_nothing_are_still_counted_and_timed():
+    """A template of thousands of empty loops over a long list prints nothing and would run for
+    ever: its passes count against the size budget, and its time against the clock."""
+    ops = sandbox.flat_program("{% for a in xs %}{% endfor %}" * 2000)
+    context = {"xs": list(range(100))}
+    assert flat.render(ops, context, 10_000, 3) is None
+    assert flat.render(ops, context, 10_000_000, 3) == ""
+    assert flat.render(ops, context, 10_000_000, 0) is None
 
 
 def test_compiled_template_falls_back_with_jinja_errors_and_limits(tmp_path):
@@ -98,3 +111,12 @@ def test_compiled_template_falls_back_with_jinja_errors_and_limits(tmp_path):
     assert part.program is not None
     with pytest.raises(Exception, match="undefined"):
         part.render({})
+
+
+@pytest.mark.parametrize("data", [
+    {}, [[0]], [[0, 5]], [[1, []]], [[1, ["a", 3]]], [[2, ["a"], "b"]], [[2, ["a"], "b", [[2, ["c"], "d", []]]]],
+    [[9, "x"]], "[[0, 'x']]",
+])
+def test_a_cached_program_that_is_not_one_is_refused(data):
+    with pytest.raises(ValueError):
+        flat.from_json(data)

@@ -146,3 +146,33 @@ def test_a_runaway_render_in_a_worker_thread_is_stopped(tmp_path, monkeypatch):
     assert not worker.is_alive()
     assert len(outcome) == 1 and "giây" in outcome[0]
     assert not (tmp_path / "out.docx").exists()
+
+
+@pytest.mark.parametrize("by, words", [
+    ("{{ 9 ** 8000000 % 7 }}", "số quá lớn"),                 # was computed while compiling, unbounded
+    ("{{ (noi_dung|length + 8) ** 8000000 % 7 }}", "số quá lớn"),
+    ("{{ 'x' * 10 ** 9 }}", "chuỗi quá dài"),
+    ("{{ dong_so|center(10 ** 9) }}", "center quá rộng"),
+    ("{{ dong_so|replace('', dong_so * 1000) }}", "replace"),
+    ("{{ '%0999999999d' % 5 }}", "quá rộng"),
+    ("{{ 1 / (noi_dung|length - noi_dung|length) }}", "ZeroDivisionError"),   # said, not a traceback
+])
+def test_one_step_of_c_code_cannot_make_a_huge_value(tmp_path, by, words):
+    """Steps that run in C — a power, a repetition, a padding — are where neither the hooks nor the
+    watchdog can stop a template: refused before they run, in the template's name."""
+    import time
+
+    templates = hostile_template(tmp_path / "mau", "{{ dong_so }}", by)
+    document = read_van_ban(SAMPLES / "ke-hoach-131-2025.yaml")
+    start = time.monotonic()
+    with pytest.raises(LoiMauVanBan, match=words):
+        render_to_file(document, tmp_path / "out.docx", templates)
+    assert time.monotonic() - start < 5 and not (tmp_path / "out.docx").exists()
+
+
+def test_ordinary_arithmetic_and_filters_still_work():
+    from docgen.render import sandbox
+
+    template = sandbox.compiled("{{ 2 ** 10 }}|{{ 'ab' * 3 }}|{{ 7 % 3 }}|{{ '%05d' % 42 }}|{{ 'a b'|replace(' ', '-') }}"
+                                "|{{ 'x'|center(5) }}|{{ 'hi'|indent(2, first=True) }}|{{ 'a b c'|wordwrap(3) }}", "m.docx")
+    assert sandbox.rendered(template, {}, "m.docx") == "1024|ababab|1|00042|a-b|  x  |  hi|a b\nc"

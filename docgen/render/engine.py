@@ -42,7 +42,7 @@ class _Templated:
 
     def render(self, context: dict) -> str:
         if self.program is not None:
-            xml = flat.render(self.program, context, gioi_han.MAX_PART_CHARS)
+            xml = flat.render(self.program, context, gioi_han.MAX_PART_CHARS, gioi_han.MAX_RENDER_SECONDS)
             if xml is not None:
                 return xml
         sandbox = _sandbox()

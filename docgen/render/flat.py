@@ -14,8 +14,8 @@ control and `{%p %}` already applied), values are printed as autoescape prints t
 else markupsafe's escape). Anything outside the subset — a filter, a condition, a call, a loop
 inside a loop, an attribute of an object rather than a key of a dict, a value that is not text —
 leaves the part, or that render, to Jinja (no program from `sandbox.flat_program`, or `None` from
-`render`), sandbox and time limit included. Loops do not nest here, so a render takes time and memory in proportion to its
-data; its output is counted as it grows and handed to Jinja past the size limit.
+`render`), sandbox and time limit included. Loops do not nest here; what they print and how long they take is counted as they
+run, and a render past the size or time budget is handed to Jinja, which stops it with its error.
 
 One difference, by design: Jinja's path (docxtpl's habit) deletes a newline before `<w:p` anywhere
 in its output, values included; here values are printed as they are. docgen's values never hold a
@@ -24,6 +24,8 @@ newline (`ooxml` writes line breaks as `<w:br/>`).
 
 from __future__ import annotations
 
+import time
+
 from markupsafe import escape
 
 TEXT, VALUE, LOOP = 0, 1, 2
@@ -31,59 +33,68 @@ class Fallback(Exception):
     """This render needs Jinja: a value outside the subset (said by `render` returning None)."""
 
 
-def render(ops: tuple, context: dict, limit: int) -> str | None:
+def render(ops: tuple, context: dict, limit: int, seconds: float) -> str | None:
     """The part's XML, or None when this render needs Jinja: a context outside the subset (a missing
-    name — Jinja says which —, an object, a number) or an output past `limit` characters (Jinja
-    stops it with its own error)."""
+    name — Jinja says which —, an object, a number), or loops past the budget — `limit` characters
+    and passes, `seconds` — which Jinja then stops with its own error."""
     out: list[str] = []
     try:
-        _run(ops, dict(context), out, limit)
+        _run(ops, dict(context), out, _Budget(limit, seconds))
     except Fallback:
         return None
     return "".join(out)
 
 
-def _run(ops: tuple, scope: dict, out: list[str], limit: int) -> None:
-    size = 0
+class _Budget:
+    """What loops may still print (characters, and one per pass: a loop that prints nothing still
+    works) and until when. Only loops are charged: the rest is the template's own text and each
+    value printed once."""
+
+    __slots__ = ("left", "until")
+
+    def __init__(self, limit: int, seconds: float):
+        self.left, self.until = limit, time.monotonic() + seconds
+
+    def spend(self, amount: int) -> None:
+        self.left -= amount
+        if self.left < 0 or time.monotonic() > self.until:
+            raise Fallback
+
+
+def _run(ops: tuple, scope: dict, out: list[str], budget: _Budget) -> None:
     for op in ops:
         kind = op[0]
         if kind == TEXT:
             out.append(op[1])
-            size += len(op[1])
         elif kind == VALUE:
             out.append(_printed(_lookup(scope, op[1])))
-            size += len(out[-1])
         else:
-            size += _loop(op, scope, out, limit - size)
-        if size > limit:
-            raise Fallback
+            _loop(op, scope, out, budget)
 
 
-def _loop(op: tuple, scope: dict, out: list[str], limit: int) -> int:
-    """The loop's pieces added to `out`; returns their length (stopped past `limit`)."""
+def _loop(op: tuple, scope: dict, out: list[str], budget: _Budget) -> None:
     _, path, name, body = op
     items = _lookup(scope, path)
     if not isinstance(items, (list, tuple)):
         raise Fallback
     if body == ((VALUE, (name,)),):              # `{% for p in list %}{{ p }}{% endfor %}`: most loops
         printed = list(map(_printed, items))
+        budget.spend(len(printed) + sum(map(len, printed)))
         out += printed
-        return sum(map(len, printed))
+        return
     outer = scope.get(name, _ABSENT)
-    size = 0
     for item in items:
         scope[name] = item
+        size = 1
         for kind, value, *_ in body:              # texts and values: loops do not nest
             piece = value if kind == TEXT else _printed(_lookup(scope, value))
             out.append(piece)
             size += len(piece)
-        if size > limit:
-            raise Fallback
+        budget.spend(size)
     if outer is _ABSENT:
         scope.pop(name, None)
     else:
         scope[name] = outer
-    return size
 
 
 _ABSENT = object()

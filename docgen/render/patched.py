@@ -16,6 +16,8 @@ import io
 import json
 import os
 import re
+import stat
+import sys
 from importlib.machinery import PathFinder
 from pathlib import Path
 
@@ -42,8 +44,18 @@ def _folder() -> Path | None:
 
 def _key(template_bytes: bytes) -> str:
     digest = hashlib.sha256(template_bytes)
-    digest.update(f"|docxtpl {_installed('docxtpl')}|jinja2 {_installed('jinja2')}|{FORMAT}".encode())
+    digest.update(f"|docxtpl {_installed('docxtpl')}|jinja2 {_installed('jinja2')}|{_ours()}|{FORMAT}".encode())
     return digest.hexdigest()
+
+
+def _ours() -> str:
+    """docgen's own reduction (flat.py, sandbox.py): an edit or a new Python makes new programs."""
+    here = Path(__file__).parent
+    try:
+        return ";".join(f"{(here / name).stat().st_size}:{(here / name).stat().st_mtime_ns}"
+                        for name in ("flat.py", "sandbox.py")) + f";{sys.version_info[:2]}"
+    except OSError:
+        return "?"
 
 
 def _installed(package: str) -> str:
@@ -70,37 +82,62 @@ Prepared = dict[str, tuple[str, tuple | None]]     # part → (Jinja source, fla
 def jinja_sources(data: bytes, members: list[zipwriter.Member]) -> Prepared:
     """Part name → (docxtpl-patched XML, its flat program or None) of each templated part of the
     package `data` (whose members are `members`: the key and the sources come from the same bytes)."""
-    folder = _folder()
+    folder = _usable_folder()
     cache = folder / f"{_key(data)}.json" if folder is not None else None
     found = _read(cache) if cache is not None else None
-    if found is not None:
+    if found is not None and set(found) == {m.name for m in members if templated(m, m.data())}:
         return found
     prepared = _prepare(data, members)
     if cache is not None:
         stored = {name: {"source": source, "program": None if program is None else flat.to_json(program)}
                   for name, (source, program) in prepared.items()}
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_atomic(cache, json.dumps(stored, ensure_ascii=False).encode("utf-8"), durable=False)
         except OSError:
             pass
     return prepared
 
 
-def _read(cache: Path) -> Prepared | None:
-    """A cached patch this user wrote (the sources become templates: another user's file is not
-    trusted), or None."""
+def _usable_folder() -> Path | None:
+    """The cache folder, made if missing, when it is this user's alone (the files in it become
+    templates); None otherwise."""
+    folder = _folder()
+    if folder is None:
+        return None
     try:
-        if hasattr(os, "getuid") and cache.stat().st_uid != os.getuid():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(found.st_mode) or (hasattr(os, "getuid") and found.st_uid != os.getuid()):
+        return None
+    if found.st_mode & 0o077:
+        try:
+            folder.chmod(0o700)          # ours, made open by an older docgen or by hand: closed again
+        except OSError:
             return None
-        found = json.loads(cache.read_text(encoding="utf-8"))
+    return folder
+
+
+def _read(cache: Path) -> Prepared | None:
+    """A cached patch this user wrote (another user's file, or a link, is not trusted), or None —
+    whatever is wrong with it: the cache is never needed for a correct result."""
+    try:
+        handle = os.open(cache, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "rb") as stream:
+            if hasattr(os, "getuid") and os.fstat(stream.fileno()).st_uid != os.getuid():
+                return None
+            found = json.loads(stream.read().decode("utf-8"))
         prepared = {}
         for name, entry in found.items():
             if not isinstance(entry["source"], str):
                 return None
             prepared[name] = (entry["source"], None if entry["program"] is None else flat.from_json(entry["program"]))
         return prepared
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except Exception:                # unreadable, not JSON, nested too deep, not a program…
         return None
 
 

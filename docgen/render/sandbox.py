@@ -46,10 +46,82 @@ class _LimitedEnvironment(ImmutableSandboxedEnvironment):
         self._check_time()
         return super().getitem(obj, argument)
 
+    # Operators that can make one huge value in a single step of C code, where neither the hooks nor
+    # the watchdog can stop it (`9 ** 8000000`, `'x' * 10 ** 9`); intercepted, they are also no
+    # longer computed while the template is compiled (Jinja's constant folding).
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context, operator, left, right):
+        self._check_time()
+        _refuse_huge(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+
+MAX_NUMBER_BITS = 100_000        # a number a template may compute (a document's are far below)
+MAX_WIDTH = 10_000               # a padding, a line width, a format width
+
+
+def _refuse_huge(operator: str, left, right) -> None:
+    if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 \
+            and max(left.bit_length(), 1) * right > MAX_NUMBER_BITS:
+        raise SecurityError("mẫu tính một số quá lớn")
+    if operator == "*":
+        for sequence, count in ((left, right), (right, left)):
+            if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                    and len(sequence) * count > gioi_han.MAX_PART_CHARS:
+                raise SecurityError("mẫu tạo ra một chuỗi quá dài")
+        if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_NUMBER_BITS:
+            raise SecurityError("mẫu tính một số quá lớn")
+    if operator == "%" and isinstance(left, str):
+        _refuse_wide_format(left)
+
+
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _refuse_wide_format(text: str) -> None:
+    for width, precision in _FORMAT_WIDTH.findall(text):
+        for number in (width, precision):
+            if number == "*" or (number and int(number) > MAX_WIDTH):
+                raise SecurityError("mẫu định dạng một giá trị quá rộng")
+
+
+def _bounded_filters(filters: dict) -> dict:
+    """The filters that pad or repeat, refusing widths and replacements that would make a huge string."""
+    def width_checked(name: str, position: int):
+        real = filters[name]
+
+        def checked(*args, **kwargs):
+            width = kwargs.get("width", args[position] if len(args) > position else None)
+            if isinstance(width, int) and width > MAX_WIDTH:
+                raise SecurityError(f"mẫu dùng bộ lọc {name} quá rộng")
+            return real(*args, **kwargs)
+        if hasattr(real, "jinja_pass_arg"):
+            checked.jinja_pass_arg = real.jinja_pass_arg      # wordwrap is handed the environment
+        return checked
+
+    real_replace, real_format = filters["replace"], filters["format"]
+
+    def replace(eval_ctx, text, old, new, count=None):
+        size, each = len(str(text)), len(str(old))
+        if each == 0 or size // max(each, 1) * len(str(new)) > gioi_han.MAX_PART_CHARS:
+            raise SecurityError("mẫu dùng bộ lọc replace tạo chuỗi quá dài")
+        return real_replace(eval_ctx, text, old, new, count)
+
+    def format_(value, *args, **kwargs):
+        _refuse_wide_format(str(value))
+        return real_format(value, *args, **kwargs)
+
+    replace.jinja_pass_arg = real_replace.jinja_pass_arg      # it is handed the evaluation context
+    return {**filters, "center": width_checked("center", 1), "indent": width_checked("indent", 1),
+            "wordwrap": width_checked("wordwrap", 2), "replace": replace, "format": format_}
+
 
 def environment() -> SandboxedEnvironment:
     # Autoescaped, and loud on typos.
-    return _LimitedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env = _LimitedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters = _bounded_filters(env.filters)
+    return env
 
 
 class _TimeUp(SecurityError):
@@ -120,6 +192,8 @@ def rendered(template, context: dict, template_name: str) -> str:
         xml = _render_limited(template, context)
     except TemplateError as exc:
         raise LoiMauVanBan(f"mẫu {template_name}: {exc}") from exc
+    except Exception as exc:           # a template's own arithmetic: 1/0, a number too big to print…
+        raise LoiMauVanBan(f"mẫu {template_name}: lỗi khi chạy mẫu ({type(exc).__name__}: {exc})") from exc
     return xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")     # the marks of `compiled`
 
 
