@@ -3,10 +3,8 @@ drops its footnotes part), linted and repaired, then used; a hand-made template'
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -465,7 +465,7 @@ def aggregate_report(plan: VanBan, base: dict, units: list[UnitYear], year: int,
     rows.append(["", "Tổng cộng", str(totals.tasks), str(totals.done),
                  vi.percent(totals.done, totals.tasks) if totals.tasks else "", str(totals.on_time),
                  vi.number(totals.people), _money_millions(totals.funds)])
-    status = f"Đến hết hạn báo cáo" + (f" (ngày {deadline:%d/%m/%Y})" if deadline else "") + \
+    status = "Đến hết hạn báo cáo" + (f" (ngày {deadline:%d/%m/%Y})" if deadline else "") + \
         f", {len(in_time)}/{len(units)} đơn vị đã gửi báo cáo"
     if late:
         status += f"; {len(late)} đơn vị gửi sau hạn"

@@ -15,7 +15,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
