@@ -401,3 +401,19 @@ def test_a_mistake_of_the_base_file_is_said_once_at_its_line_and_nothing_is_writ
     said = [l for l in result.output.splitlines() if l.startswith("Lỗi:")]
     assert len(said) == 1 and f"base.yaml, dòng {line}, trường 'nguoi_ky'" in said[0] and "không ký văn bản" in said[0]
     assert not (tmp_path / "ra").exists()
+
+
+@pytest.mark.parametrize("pattern", ["{stt:03d}-{ho_ten}", "{ho_ten} ({dong})", "{stt:>{dong}}", "{stt!r}", "{ho_ten.upper}",
+                                     "{0}", "{khong}", "{stt:{ho_ten.__class__}}", "{ho_ten[0]}", "{", "a}"])
+def test_a_name_pattern_gives_what_the_plain_field_formatter_gives(pattern):
+    """`format_name` takes str.format_map's C path only for plain fields: same names, same refusals."""
+    from docgen.batch import naming
+
+    values = {"stt": 5, "ho_ten": "Nguyễn Văn An", "dong": 7}
+    try:
+        expected = naming._Fields().format(pattern, **values)
+    except (ValueError, TypeError):
+        with pytest.raises(ValueError, match="mẫu tên tệp|không đặt được"):
+            naming.format_name(pattern, values)
+    else:
+        assert naming.format_name(pattern, values) == expected

@@ -333,7 +333,7 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
         values = {**{k: v for k, v in person.model_dump().items() if v is not None}, "dong": number}
         values.setdefault("stt", ordinal)
         try:
-            good[number] = names.path_for(naming.format_name(pattern, values)).name
+            good[number] = names.name_for(naming.format_name(pattern, values))
         except ValueError as exc:
             result.errors.append(RowError(number, "--name", pattern, str(exc)))
             continue
