@@ -30,24 +30,34 @@ COMPACT_SIGNATURE_GAP_PT = 72      # ≈ 25 mm, still room for the signature and
 HEADER_MM = 22                     # agency / quốc hiệu table, its rules, Số and date (measured: 27 mm to the title)
 
 
-_WORD_UNITS: dict[tuple, dict[str, int]] = {}    # per face: word → width in font units; words repeat
-_SPACE_UNITS: dict[tuple, int] = {}
+class _WordUnits(dict):
+    """Word → width in font units, for one face; a word not seen yet is measured on first lookup
+    (words repeat: a row's own are its name and its unit)."""
+
+    def __init__(self, bold: bool, italic: bool):
+        super().__init__()
+        self.bold, self.italic = bold, italic
+        self.space = text_units(" ", bold, italic)
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 65536:
+            self.clear()
+        width = self[word] = text_units(word, self.bold, self.italic)
+        return width
+
+
+_FACES: dict[tuple, _WordUnits] = {}
 
 
 @lru_cache(maxsize=512)     # a text is measured at 14 pt, then at 13 pt (shared ones: _paragraph_mm)
 def _running_units(text: str, bold: bool, italic: bool) -> tuple[list[int], list[int]]:
     """Each word's width and the running widths (`reach[k]`: the words before k, each with the space
     after it), in font units: exact integers, the same at every size."""
-    known = _WORD_UNITS.setdefault((bold, italic), {})
-    if len(known) > 65536:
-        known.clear()
-    words = text.split()
-    for word in set(words).difference(known):       # a row's own words: its name, its unit
-        known[word] = text_units(word, bold, italic)
-    widths = list(map(known.__getitem__, words))
-    space = _SPACE_UNITS.get((bold, italic))
-    if space is None:
-        space = _SPACE_UNITS[(bold, italic)] = text_units(" ", bold, italic)
+    known = _FACES.get((bold, italic))
+    if known is None:
+        known = _FACES[(bold, italic)] = _WordUnits(bold, italic)
+    widths = list(map(known.__getitem__, text.split()))
+    space = known.space
     return widths, list(accumulate(map(space.__add__, widths), initial=0))
 
 
