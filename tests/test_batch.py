@@ -325,7 +325,7 @@ def test_hostile_names_stay_inside_the_output_folder(folder):
     assert "Lê Thị 🌸 Hoa.docx" in written
 
 
-@pytest.mark.parametrize("pattern", ["{ho_ten.__class__}", "{khong_co}", "{ho_ten[0]}", "{hoten}"])
+@pytest.mark.parametrize("pattern", ["{ho_ten.__class__}", "{khong_co}", "{ho_ten[0]}", "{hoten}", "{stt:99999999999}"])
 def test_name_pattern_cannot_reach_into_objects_and_typos_are_reported_once(folder, pattern):
     data = write_csv(folder / "ds.csv", [row(1, "Nguyễn Văn Một"), row(2, "Lê Thị Hai")])
     result = batch(data, "--base", folder / "base.yaml", "-o", folder / "out", "--name", pattern)

@@ -26,9 +26,11 @@ class _Fields(string.Formatter):
 
 
 def check_pattern(pattern: str, fields: set[str]) -> None:
-    for _, name, _, _ in string.Formatter().parse(pattern):
+    for _, name, spec, _ in string.Formatter().parse(pattern):
         if name is not None and (not re.fullmatch(r"\w+", name) or name not in fields):
             raise ValueError(f"mẫu tên tệp '{pattern}': không có cột '{name}' (dùng: {', '.join(sorted(fields))})")
+        if spec and re.search(r"\d{4,}", spec):      # `{stt:99999999999}`: a name of gigabytes
+            raise ValueError(f"mẫu tên tệp '{pattern}': độ rộng '{spec}' quá lớn")
 
 
 def format_name(pattern: str, values: dict) -> str:
