@@ -33,7 +33,7 @@ from docgen.readers.source import LineMap
 from docgen.readers.validation import message
 from docgen.model.ho_so import HoSo
 from docgen.readers.van_ban import build_van_ban, resolve_profile
-from docgen.render import engine, zipwriter
+from docgen.render import engine, splice, zipwriter
 from docgen.render.docx_renderer import render_parts, template_path
 
 CHUNK = 64          # rows per task sent to a worker
@@ -180,7 +180,7 @@ def _prepare(base: Base, options: Options, person) -> None:
     _adopt(base, options)
     try:
         document = base.document(base.kind.one(base.data, person))
-        render_parts(document, _template(document))
+        _parts(document, _template(document))
     except (LoiDuLieu, LoiMauVanBan, ValueError, OSError):
         pass                                   # said for the row when it is rendered
 
@@ -194,6 +194,16 @@ def _template(document) -> engine.CompiledTemplate:
     return cache[key]
 
 
+def _parts(document, template: engine.CompiledTemplate) -> tuple[dict, dict]:
+    """The rendered parts: around what the rows share, printed once per worker and template
+    (`splice`), or — a row the splice was not made for, a kind without row fields — in full."""
+    splices = _worker.setdefault("splices", {})
+    if template not in splices:
+        splices[template] = splice.prepared(template, document, _worker["base"].kind.row_fields)
+    made = splices[template] and splices[template].parts_of(document)
+    return made or render_parts(document, template)
+
+
 def _render_row(number: int, record: dict, target: str | None, want_parts: bool):
     """Render one row: write it to `target`, or return its bytes, or (with `want_parts`) its parts
     for a merge. Returns (number, payload, error message)."""
@@ -202,7 +212,7 @@ def _render_row(number: int, record: dict, target: str | None, want_parts: bool)
         person = record if isinstance(record, BaseModel) else base.kind.row_model.model_validate(record)
         document = base.document(base.kind.one(base.data, person))
         template = _template(document)
-        rendered, replace = render_parts(document, template)
+        rendered, replace = _parts(document, template)
         if want_parts:
             return number, (str(template.path), rendered, replace), None
         data = template.package(rendered, replace)

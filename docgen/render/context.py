@@ -304,44 +304,102 @@ def place_date(line: str) -> ooxml.Xml:
     return ooxml.Xml(ooxml.run(line, size_pt=None if fits else L.SIZE_NGAY_LONG))
 
 
-def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnotes, Pictures]:
-    notes = Footnotes(dict(document.chu_thich))
-    pictures = Pictures()
+# --- the context, piece by piece ------------------------------------------------------------------
+# Each piece reads the document and gives some of the context's keys (`gach.trich_yeu`: the key
+# `trich_yeu` of the dict `gach`). They run in reading order: footnote ids follow it. A batch renders
+# the pieces that read no field of the row once, for all its rows (`docgen.render.splice`).
+
+
+def _header(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
     agency_width = max(text_width_mm(line, L.SIZE_CO_QUAN, bold=True) for line in document.co_quan.ten)
+    return {
+        "co_quan": {"ten": document.co_quan.ten, "chu_quan": document.co_quan.chu_quan},
+        "dong_so": document.dong_so,
+        "dong_ngay": place_date(document.dong_ngay),
+        "ten_loai": document.loai.ten_in_hoa,
+        "gach.co_quan": rule(agency_width, L.cell_text_width_mm(L.LEFT_COLUMN_MM), L.AGENCY_RULE_RATIO),
+        "gach.tieu_ngu": rule(text_width_mm(L.TIEU_NGU, L.SIZE_TIEU_NGU, bold=True),
+                              L.cell_text_width_mm(L.RIGHT_COLUMN_MM)),
+    }
+
+
+def _title(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
     if document.loai.in_ten_loai:
         summary = ngat_dong.balanced(document.trich_yeu, L.SIZE_TRICH_YEU, TITLE_WIDTH_MM, bold=True)
     else:   # công văn: `V/v …`, 12 pt, in the number's column
         summary = ngat_dong.balanced(vi.ve_viec(document.trich_yeu), L.SIZE_V_V,
                                      L.cell_text_width_mm(L.LEFT_COLUMN_MM) - 2)
-    context = {
-        "van_ban": document,
-        "co_quan": {"ten": document.co_quan.ten, "chu_quan": document.co_quan.chu_quan},
-        "dong_so": document.dong_so,
-        "dong_ngay": place_date(document.dong_ngay),
-        "ten_loai": document.loai.ten_in_hoa,
+    return {
         "trich_yeu": ooxml.Xml(ooxml.run(summary)),   # a công văn's: `V/v …` under its number
-        "gach": {
-            "co_quan": rule(agency_width, L.cell_text_width_mm(L.LEFT_COLUMN_MM), L.AGENCY_RULE_RATIO),
-            "tieu_ngu": rule(text_width_mm(L.TIEU_NGU, L.SIZE_TIEU_NGU, bold=True),
-                             L.cell_text_width_mm(L.RIGHT_COLUMN_MM)),
-            "trich_yeu": rule(max(text_width_mm(line, L.SIZE_TRICH_YEU, bold=True) for line in summary.split("\n")),
-                              L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
-        },
+        "gach.trich_yeu": rule(max(text_width_mm(line, L.SIZE_TRICH_YEU, bold=True) for line in summary.split("\n")),
+                               L.TEXT_WIDTH_MM, L.TRICH_YEU_RULE_RATIO),
     }
-    # Order matters: footnote ids follow the reading order of the parts.
-    context["kinh_gui"] = kinh_gui(document.kinh_gui, notes)
-    context.update(decision_opening(document, notes))
-    context["can_cu"] = can_cu(document.can_cu, notes, continued=bool(document.cau_ban_hanh))
-    context["mo_dau"] = [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in document.mo_dau]
-    context["noi_dung"] = body(document.noi_dung, notes, pictures, articles=document.loai.dieu,
-                               end_mark=not document.ket_luan, style=document.kieu_muc)
-    context["ket_luan"] = closing(document.ket_luan, notes)
+
+
+def _addressees(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    return {"kinh_gui": kinh_gui(document.kinh_gui, notes)}
+
+
+def _opening(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    return decision_opening(document, notes)
+
+
+def _grounds(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    return {"can_cu": can_cu(document.can_cu, notes, continued=bool(document.cau_ban_hanh))}
+
+
+def _preamble(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    return {"mo_dau": [ooxml.paragraph(Style.THAN, _runs(text, notes)) for text in document.mo_dau]}
+
+
+def _body(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    return {"noi_dung": body(document.noi_dung, notes, pictures, articles=document.loai.dieu,
+                             end_mark=not document.ket_luan, style=document.kieu_muc)}
+
+
+def _closing(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    paragraphs = closing(document.ket_luan, notes)
     if document.dinh_kem:
-        context["ket_luan"].append(ooxml.paragraph(Style.DINH_KEM, _runs(document.dinh_kem, notes), keep_next=True))
-    context["noi_nhan"] = noi_nhan(document)
-    context["chu_ky"] = signature(document)
+        paragraphs.append(ooxml.paragraph(Style.DINH_KEM, _runs(document.dinh_kem, notes), keep_next=True))
+    return {"ket_luan": paragraphs}
+
+
+def _recipients(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    return {"noi_nhan": noi_nhan(document)}
+
+
+def _signatures(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    out = {"chu_ky": signature(document)}
     if document.thu_ky is not None:
-        context["thu_ky"] = {"dong": [*document.thu_ky.tham_quyen, document.thu_ky.chuc_vu],
-                             "ho_ten": document.thu_ky.ho_ten}
-    context["phu_luc"] = appendices(document, notes, pictures, section_break)
+        out["thu_ky"] = {"dong": [*document.thu_ky.tham_quyen, document.thu_ky.chuc_vu],
+                         "ho_ten": document.thu_ky.ho_ten}
+    return out
+
+
+def _appendices(document: VanBan, notes: Footnotes, pictures: Pictures, section_break: SectionBreak) -> dict:
+    return {"phu_luc": appendices(document, notes, pictures, section_break)}
+
+
+Piece = Callable[[VanBan, Footnotes, Pictures, SectionBreak], dict]
+PIECES: tuple[Piece, ...] = (_header, _title, _addressees, _opening, _grounds, _preamble, _body, _closing,
+                             _recipients, _signatures, _appendices)
+
+
+def put(context: dict, values: dict) -> None:
+    """A piece's values into the context; `a.b` into a copy of the dict `a` (another document may
+    share the one there)."""
+    for key, value in values.items():
+        if "." in key:
+            outer, inner = key.split(".", 1)
+            context[outer] = {**context.get(outer, {}), inner: value}
+        else:
+            context[key] = value
+
+
+def build(document: VanBan, section_break: SectionBreak) -> tuple[dict, Footnotes, Pictures]:
+    notes = Footnotes(dict(document.chu_thich))
+    pictures = Pictures()
+    context: dict = {"van_ban": document}
+    for piece in PIECES:
+        put(context, piece(document, notes, pictures, section_break))
     return context, notes, pictures

@@ -52,12 +52,19 @@ def template_path(document: VanBan, templates_dir: Path | None = None) -> Path:
 def render_parts(document: VanBan, template: engine.CompiledTemplate) -> tuple[dict, dict]:
     """(rendered XML parts, replaced binary parts) — what `package` or a merge needs."""
     context, notes, pictures = ctx.build(document, template.section_break)
-    rendered = template.render_parts(context)
+    return finished(document, template, context, notes, pictures, template.render_parts(context))
+
+
+def finished(document: VanBan, template: engine.CompiledTemplate, context: dict, notes: ctx.Footnotes,
+             pictures: ctx.Pictures, rendered: dict, shared_mm: dict | None = None) -> tuple[dict, dict]:
+    """The rendered parts completed: appendices' headers and page numbers, the compact styles of a
+    document that fits one page at 13 pt (`shared_mm`: `trang.shared_mm` by size, if known),
+    footnotes, pictures."""
     if document.phu_luc:
         document_xml = ooxml.with_header_copies(rendered[engine.DOCUMENT])
         rendered[engine.DOCUMENT] = engine.restart_page_numbers(document_xml)
     replace = {}
-    if trang.compact_fits(document, context["noi_nhan"]):
+    if trang.compact_fits(document, context["noi_nhan"], shared_mm):
         replace[engine.STYLES] = _compact_styles(template)
     if notes.order:
         if template.footnotes_source is None:

@@ -50,6 +50,27 @@ class _Templated:
             self._jinja = sandbox.compiled(self.source, self.template_name)
         return sandbox.rendered(self._jinja, context, self.template_name)
 
+    def specialized(self, context: dict, holes: frozenset) -> "_Templated | _Specialized":
+        """This part with everything that reads none of the `holes` printed once from `context`
+        (`flat.specialized`); a part only Jinja renders stays as it is."""
+        if self.program is None:
+            return self
+        program, spent = flat.specialized(self.program, context, holes, gioi_han.MAX_PART_CHARS,
+                                          gioi_han.MAX_RENDER_SECONDS)
+        return _Specialized(self, program, spent)
+
+
+class _Specialized:
+    """A part's program with the shared steps already printed; a render it cannot do (a value
+    outside the subset, the budget) is the whole part's, rendered as usual."""
+
+    def __init__(self, part: _Templated, program: tuple, spent: int):
+        self.part, self.name, self.program, self.spent = part, part.name, program, spent
+
+    def render(self, context: dict) -> str:
+        xml = flat.render(self.program, context, gioi_han.MAX_PART_CHARS - self.spent, gioi_han.MAX_RENDER_SECONDS)
+        return xml if xml is not None else self.part.render(context)
+
 
 def _sandbox():
     # Jinja (≈ 20 ms to import) only for a part that needs it: see docgen.render.sandbox
@@ -97,11 +118,10 @@ class CompiledTemplate:
 
     def render_parts(self, context: dict) -> dict[str, str]:
         """The templated parts rendered to XML text, by part name."""
-        out = {}
-        for part in self.parts:
-            if isinstance(part, _Templated):
-                out[part.name] = part.render(context)
-        return out
+        return {part.name: part.render(context) for part in self.templated()}
+
+    def templated(self) -> list[_Templated]:
+        return [part for part in self.parts if isinstance(part, _Templated)]
 
     def member_data(self, name: str) -> bytes:
         """The uncompressed bytes of an unchanged template part."""

@@ -120,6 +120,53 @@ def _printed(value) -> str:
     raise Fallback
 
 
+def merged(ops: list) -> tuple:
+    """Adjacent texts joined: fewer steps per render."""
+    out: list = []
+    for op in ops:
+        if op[0] == TEXT and out and out[-1][0] == TEXT:
+            out[-1] = (TEXT, out[-1][1] + op[1])
+        else:
+            out.append(op)
+    return tuple(out)
+
+
+def specialized(ops: tuple, context: dict, holes: frozenset, limit: int, seconds: float) -> tuple[tuple, int]:
+    """`ops` with every step that reads none of the `holes` (paths of the context: `("gach",
+    "trich_yeu")`) run once over `context` and kept as the text it printed — what a batch's documents
+    share, printed once for all of them. Returns the program and what its folded loops were charged
+    (each render of it has that much less budget: the same limit as the whole part's)."""
+    budget = _Budget(limit, seconds)
+    out: list = []
+    for op in ops:
+        if op[0] == TEXT or _reads_hole(op, holes):
+            out.append(op)
+            continue
+        printed: list[str] = []
+        left = budget.left
+        try:
+            _run((op,), dict(context), printed, budget)
+        except Fallback:
+            budget.left = left
+            out.append(op)            # left to each render (which will hand it to Jinja)
+            continue
+        out.append((TEXT, "".join(printed)))
+    return merged(out), limit - budget.left
+
+
+def _reads_hole(op: tuple, holes: frozenset) -> bool:
+    if op[0] == VALUE:
+        return _on_hole(op[1], holes)
+    _, path, name, body = op
+    return _on_hole(path, holes) or any(
+        step[0] == VALUE and step[1][0] != name and _on_hole(step[1], holes) for step in body)
+
+
+def _on_hole(path: tuple, holes: frozenset) -> bool:
+    """`path` reads a hole, or a dict holding one (`{{ gach }}` prints `gach.trich_yeu` too)."""
+    return any(path[:len(hole)] == hole or hole[:len(path)] == path for hole in holes)
+
+
 def to_json(ops: tuple) -> list:
     return [list(op[:3]) + [to_json(op[3])] if op[0] == LOOP else list(op) for op in ops]
 

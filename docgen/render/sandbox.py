@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, 
 
 from docgen import gioi_han
 from docgen.errors import LoiMauVanBan
-from docgen.render.flat import LOOP, TEXT, VALUE
+from docgen.render.flat import LOOP, TEXT, VALUE, merged
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
 _deadline = threading.local()
@@ -201,7 +201,7 @@ def flat_program(source: str) -> tuple | None:
     """The part's flat program, or None when it uses more than the subset (or Jinja cannot parse
     it: `compiled` then says why)."""
     try:
-        return _merged(list(_ops(environment().parse(source).body, frozenset())))
+        return merged(list(_ops(environment().parse(source).body, frozenset())))
     except (_NotFlat, TemplateError):
         return None
 
@@ -225,7 +225,7 @@ def _ops(body: list, loop_names: frozenset):
             # One level only: the output then grows with the data, never as a power of it (a
             # template's nested loops are Jinja's, under its time limit).
             name = node.target.name
-            yield (LOOP, _path(node.iter, loop_names), name, _merged(list(_ops(node.body, loop_names | {name}))))
+            yield (LOOP, _path(node.iter, loop_names), name, merged(list(_ops(node.body, loop_names | {name}))))
         else:
             raise _NotFlat
 
@@ -241,16 +241,5 @@ def _path(node, loop_names: frozenset) -> tuple[str, ...]:
     if isinstance(node, nodes.Getattr) and node.ctx == "load" and node.attr not in _DICT_NAMES:
         return _path(node.node, loop_names) + (node.attr,)
     raise _NotFlat
-
-
-def _merged(ops: list) -> tuple:
-    """Adjacent texts joined: fewer steps per render."""
-    out: list = []
-    for op in ops:
-        if op[0] == TEXT and out and out[-1][0] == TEXT:
-            out[-1] = (TEXT, out[-1][1] + op[1])
-        else:
-            out.append(op)
-    return tuple(out)
 
 

@@ -114,36 +114,48 @@ def _body_texts(document: VanBan) -> list[str] | None:
     return texts
 
 
-def height_mm(document: VanBan, size: float, noi_nhan_lines: list[str],
-              gap_pt: float = L.SIGNATURE_GAP_PT, body_texts: list[str] | None = None) -> float:
-    """The estimated height of the document up to its signature, at a body size (appendices,
-    which start pages of their own, apart)."""
-    total = HEADER_MM
-    total += _paragraph_mm(document.loai.ten_in_hoa, L.SIZE_TEN_LOAI, 18, bold=True, indent=False)
-    total += _paragraph_mm(document.trich_yeu, L.SIZE_TRICH_YEU, 0, bold=True, indent=False) + 4
+def shared_mm(document: VanBan, size: float) -> float:
+    """The paragraphs between the title and the body, the closing, and the type's name: the part of
+    the height a batch's documents share (its rows write the title and the body)."""
+    total = _paragraph_mm(document.loai.ten_in_hoa, L.SIZE_TEN_LOAI, 18, bold=True, indent=False)
     if document.tham_quyen_ban_hanh:
         total += _paragraph_mm(document.tham_quyen_ban_hanh.upper(), size, 6, bold=True, indent=False)
     for text in [*document.kinh_gui, *document.can_cu, *document.mo_dau]:
         total += _paragraph_mm(text, size)
     if document.loai.dieu:
         total += _paragraph_mm("QUYẾT ĐỊNH:", size, 6, bold=True, indent=False)
-    texts = _body_texts(document) if body_texts is None else body_texts
-    if texts is None:
-        return math.inf                            # tables and pictures: no estimate, never compacted
-    for text in texts:
-        total += _paragraph_mm(text, size)
     for text in (document.ket_luan, document.dinh_kem):
         if text:
             total += _paragraph_mm(text, size)
+    return total
+
+
+def height_mm(document: VanBan, size: float, noi_nhan_lines: list[str], gap_pt: float = L.SIGNATURE_GAP_PT,
+              body_texts: list[str] | None = None, shared: float | None = None) -> float:
+    """The estimated height of the document up to its signature, at a body size (appendices,
+    which start pages of their own, apart); `shared`: its `shared_mm` at that size, if known."""
+    texts = _body_texts(document) if body_texts is None else body_texts
+    if texts is None:
+        return math.inf                            # tables and pictures: no estimate, never compacted
+    total = HEADER_MM + (shared_mm(document, size) if shared is None else shared)
+    total += _paragraph_mm(document.trich_yeu, L.SIZE_TRICH_YEU, 0, bold=True, indent=False) + 4
+    for text in texts:
+        total += _paragraph_mm(text, size)
     return total + _footer_mm(document, noi_nhan_lines, gap_pt)
 
 
-def compact_fits(document: VanBan, noi_nhan_lines: list[str]) -> bool:
+SIZES = (L.SIZE_BODY, COMPACT_SIZE)    # the sizes `compact_fits` measures at
+
+
+def compact_fits(document: VanBan, noi_nhan_lines: list[str], shared: dict[float, float] | None = None) -> bool:
     """Set at 13 pt: the document spills over one page at 14 pt but fits on one at 13 pt (its
-    appendices start pages of their own and do not count)."""
+    appendices start pages of their own and do not count). `shared`: `shared_mm` by size, if known."""
     limit = USABLE_HEIGHT_MM - SAFETY_MM
     texts = _body_texts(document)
     if texts is None:
         return False
-    return height_mm(document, L.SIZE_BODY, noi_nhan_lines, body_texts=texts) > limit and \
-        height_mm(document, COMPACT_SIZE, noi_nhan_lines, COMPACT_SIGNATURE_GAP_PT, texts) <= limit
+    shared = shared or {}
+    return height_mm(document, L.SIZE_BODY, noi_nhan_lines, body_texts=texts,
+                     shared=shared.get(L.SIZE_BODY)) > limit and \
+        height_mm(document, COMPACT_SIZE, noi_nhan_lines, COMPACT_SIGNATURE_GAP_PT, texts,
+                  shared.get(COMPACT_SIZE)) <= limit
