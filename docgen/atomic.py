@@ -20,8 +20,12 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | 
 
 def temporary_name(path: Path, pid: int | None = None) -> Path:
     """`path`'s temporary while process `pid` (this one by default) writes it."""
-    path = Path(path)
-    return path.with_name(f".{path.name}.{pid or os.getpid()}.tmp")
+    return Path(_temporary(os.fspath(path), pid))
+
+
+def _temporary(path: str, pid: int | None = None) -> str:
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.{pid or os.getpid()}.tmp")
 
 
 @contextmanager
@@ -60,8 +64,36 @@ def replacing(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
     _place(temp, path)
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    _place(write_temporary(path, data, durable), path)
+def write_atomic(path: Path | str, data: bytes, durable: bool = True) -> None:
+    """`data` as `path`, whole or not at all. With plain os calls and string paths: a batch writes
+    thousands of small files, and file objects and `Path`s were a third of the time of each."""
+    path = os.fspath(path)
+    temp = _temporary(path)
+    try:
+        handle = os.open(temp, _FLAGS, 0o666)
+    except FileNotFoundError:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temp, _FLAGS, 0o666)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+            if durable:
+                os.fsync(handle)
+        finally:
+            os.close(handle)
+        os.replace(temp, path)
+    except BaseException:
+        _remove(temp)
+        raise
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _place(temp: Path, path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from docgen.batch import runner
 from docgen.render import context as ctx
-from docgen.render import engine, flat, sandbox, splice
+from docgen.render import engine, flat, sandbox, splice, zipwriter
 from docgen.render.docx_renderer import render_parts, template_path
 
 from conftest import SAMPLES
@@ -165,3 +165,15 @@ def test_pieces_build_the_whole_context(tmp_path):
     context, _, _ = ctx.build(document, template.section_break)
     assert set(context["gach"]) == {"co_quan", "tieu_ngu", "trich_yeu"}
     assert context["van_ban"] is document
+
+
+@pytest.mark.parametrize("size", [9_000, 24 * 1024 + 10, 70_000])
+def test_a_prefixed_deflate_gives_the_whole_deflates_bytes(size):
+    pick = random.Random(size)
+    prefix = "".join(pick.choice("<w:p>ab cd&;") for _ in range(3000)).encode()
+    deflater = zipwriter.Prefixed("word/document.xml", prefix, size)
+    for length in (size, size - 50, 3500, 30_000, 200_000):
+        data = prefix + "".join(pick.choice("<w:t>Ủy ban nhân dân</w:t>") for _ in range(length - 3000)).encode()
+        assert deflater.deflated(data) == zipwriter.deflated("word/document.xml", data)
+    other = b"x" + prefix[1:] * 3
+    assert deflater.deflated(other) == zipwriter.deflated("word/document.xml", other)

@@ -180,7 +180,8 @@ def _prepare(base: Base, options: Options, person) -> None:
     _adopt(base, options)
     try:
         document = base.document(base.kind.one(base.data, person))
-        _parts(document, _template(document))
+        rendered, replace, package = _parts(document, _template(document))
+        package(rendered, replace)
     except (LoiDuLieu, LoiMauVanBan, ValueError, OSError):
         pass                                   # said for the row when it is rendered
 
@@ -194,14 +195,18 @@ def _template(document) -> engine.CompiledTemplate:
     return cache[key]
 
 
-def _parts(document, template: engine.CompiledTemplate) -> tuple[dict, dict]:
-    """The rendered parts: around what the rows share, printed once per worker and template
-    (`splice`), or — a row the splice was not made for, a kind without row fields — in full."""
+def _parts(document, template: engine.CompiledTemplate) -> tuple[dict, dict, Callable[[dict, dict], bytes]]:
+    """The rendered parts and what packages them: around what the rows share, printed once per
+    worker and template (`splice`), or — a row the splice was not made for, a kind without row
+    fields — in full."""
     splices = _worker.setdefault("splices", {})
     if template not in splices:
         splices[template] = splice.prepared(template, document, _worker["base"].kind.row_fields)
-    made = splices[template] and splices[template].parts_of(document)
-    return made or render_parts(document, template)
+    made = splices[template]
+    parts = made.parts_of(document) if made else None
+    if parts is not None:
+        return *parts, made.package
+    return *render_parts(document, template), template.package
 
 
 def _render_row(number: int, record: dict, target: str | None, want_parts: bool):
@@ -212,13 +217,13 @@ def _render_row(number: int, record: dict, target: str | None, want_parts: bool)
         person = record if isinstance(record, BaseModel) else base.kind.row_model.model_validate(record)
         document = base.document(base.kind.one(base.data, person))
         template = _template(document)
-        rendered, replace = _parts(document, template)
+        rendered, replace, package = _parts(document, template)
         if want_parts:
             return number, (str(template.path), rendered, replace), None
-        data = template.package(rendered, replace)
+        data = package(rendered, replace)
         if target is None:
             return number, data, None
-        write_atomic(Path(target), data, durable=False)
+        write_atomic(target, data, durable=False)
         return number, None, None
     except LoiDuLieu as exc:
         return number, None, "; ".join(p.thong_diep if p.tep == str(base.path) else str(p) for p in exc.problems)

@@ -127,11 +127,13 @@ class CompiledTemplate:
         """The uncompressed bytes of an unchanged template part."""
         return next(p for p in self.parts if p.name == name and not isinstance(p, _Templated)).data()
 
-    def package(self, rendered: dict[str, str], replace: dict[str, bytes | zipwriter.Member] | None = None) -> bytes:
+    def package(self, rendered: dict[str, str], replace: dict[str, bytes | zipwriter.Member] | None = None,
+                deflaters: dict[str, zipwriter.Prefixed] | None = None) -> bytes:
         """The .docx bytes: rendered parts deflated, other parts copied as compressed bytes; parts in
         `replace` that the template lacks (pictures) are added at the end. A replacement may come
-        already compressed (a `Member`), when many documents share it."""
-        return zipwriter.build(self._members(rendered, replace))
+        already compressed (a `Member`), when many documents share it; `deflaters`: rendered parts
+        whose start is already deflated (a batch's, `splice`)."""
+        return zipwriter.build(self._members(rendered, replace, deflaters))
 
     def write_package(self, stream, rendered: dict[str, str], replace: dict | None = None) -> None:
         """`package` written to a stream; a part may also be a `DeflateSpool` (a merged document)."""
@@ -143,13 +145,16 @@ class CompiledTemplate:
                 archive.add_member(member)
         archive.close()
 
-    def _members(self, rendered: dict[str, str], replace: dict | None) -> list:
+    def _members(self, rendered: dict[str, str], replace: dict | None, deflaters: dict | None = None) -> list:
         replace = dict(replace or {})
+        deflaters = deflaters or {}
         entries = []
         for part in self.parts:
             name = part.name
             if name in replace:
                 entries.append(_member(name, replace.pop(name)))
+            elif name in deflaters:
+                entries.append(deflaters[name].deflated(rendered[name].encode("utf-8")))
             elif isinstance(part, _Templated):
                 entries.append(zipwriter.deflated(name, rendered[name].encode("utf-8")))
             else:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from docgen.model.van_ban import VanBan
 from docgen.render import context as ctx
-from docgen.render import engine, trang
+from docgen.render import engine, flat, trang, zipwriter
 from docgen.render.docx_renderer import finished
 
 
@@ -63,6 +63,21 @@ class Splice:
         self.expected = expected                # (field, value) every shared piece read
         self.shared_mm = shared_mm
         self.parts = [part.specialized(context, holes) for part in template.templated()]
+        self.deflaters: dict[str, zipwriter.Prefixed] = {}
+
+    def prefixed(self, rendered: dict[str, str]) -> None:
+        """Deflaters for the parts of `rendered` (a first row's) that start with their program's
+        first text: that text is deflated once for every row (`zipwriter.Prefixed`)."""
+        for part in self.parts:
+            program = getattr(part, "program", ())
+            if program and program[0][0] == flat.TEXT and len(program) > 1:
+                data = rendered[part.name].encode("utf-8")
+                self.deflaters[part.name] = zipwriter.Prefixed(part.name, program[0][1].encode("utf-8"), len(data))
+
+    def package(self, rendered: dict[str, str], replace: dict) -> bytes:
+        if not self.deflaters:
+            self.prefixed(rendered)
+        return self.template.package(rendered, replace, self.deflaters)
 
     def parts_of(self, document: VanBan) -> tuple[dict, dict] | None:
         """(rendered XML parts, replaced binary parts) as `render_parts` makes them, or None when

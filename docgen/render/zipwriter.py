@@ -60,12 +60,37 @@ def deflated(name: str, data: bytes, level: int | None = None) -> Member:
     compressing: the window is cut to the data's size (the same output), and level 3 with smaller
     tables is used below SMALL_PART (≈ 2.5× faster for a decision; its file 1 % larger). Larger
     parts keep level 6: for a plan, level 3 would grow the file by 5 %."""
-    small = len(data) <= SMALL_PART
-    level = level if level is not None else 3 if small else 6
-    window = min(15, max(9, (len(data) - 1).bit_length()))
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -window, 5 if small else 8)
+    compressor = zlib.compressobj(*_parameters(len(data), level))
     return Member(name, compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data),
                   zipfile.ZIP_DEFLATED)
+
+
+def _parameters(size: int, level: int | None = None) -> tuple[int, int, int, int]:
+    small = size <= SMALL_PART
+    level = level if level is not None else 3 if small else 6
+    window = min(15, max(9, (size - 1).bit_length()))
+    return level, zlib.DEFLATED, -window, 5 if small else 8
+
+
+class Prefixed:
+    """Parts that start with the same bytes — a batch's document.xml up to the row's first value —
+    deflated from a compressor that has already taken those bytes. zlib's output does not depend on
+    how its input is cut, so a part comes out as `deflated` makes it, for the part sizes that choose
+    the same parameters (others are deflated whole)."""
+
+    def __init__(self, name: str, prefix: bytes, size: int):
+        self.name, self.prefix, self.parameters = name, prefix, _parameters(size)
+        self._compressor = zlib.compressobj(*self.parameters)
+        self._head = self._compressor.compress(prefix)
+        self._crc = zlib.crc32(prefix)
+
+    def deflated(self, data: bytes) -> Member:
+        if _parameters(len(data)) != self.parameters or not data.startswith(self.prefix):
+            return deflated(self.name, data)
+        rest = memoryview(data)[len(self.prefix):]
+        compressor = self._compressor.copy()
+        return Member(self.name, self._head + compressor.compress(rest) + compressor.flush(),
+                      zlib.crc32(rest, self._crc), len(data), zipfile.ZIP_DEFLATED)
 
 
 def stored(name: str, data: bytes) -> Member:
