@@ -30,3 +30,10 @@ def process_pool(workers: int, **options) -> ProcessPoolExecutor | None:
         return ProcessPoolExecutor(max_workers=workers, **options)
     except (OSError, NotImplementedError, ImportError):
         return None
+
+
+def forks() -> bool:
+    """Pools start their workers by forking this process (Linux): they see its memory as it was."""
+    import multiprocessing          # with the pool, only for a pool
+
+    return multiprocessing.get_start_method() == "fork"

@@ -177,3 +177,21 @@ def test_a_prefixed_deflate_gives_the_whole_deflates_bytes(size):
         assert deflater.deflated(data) == zipwriter.deflated("word/document.xml", data)
     other = b"x" + prefix[1:] * 3
     assert deflater.deflated(other) == zipwriter.deflated("word/document.xml", other)
+
+
+def test_forked_workers_take_the_rows_validated_before_the_fork(tmp_path):
+    rows = tmp_path / "rows.csv"
+    with rows.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";")
+        writer.writerow(["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác", "Nơi đến", "Thời gian (tháng)",
+                         "Ngày bắt đầu"])
+        writer.writerows([i, f"{NAMES[i % len(NAMES)]} {i}", POSITIONS[i % 3], "Sở Nội vụ", PLACES[i % 3], 36,
+                          "01/8/2025"] for i in range(1, 151))
+        writer.writerow([151, "X", "Chuyên viên", "Sở Nội vụ", PLACES[0], 36, "01/8/2025"])    # a bad row: name too short
+    outputs = {}
+    for jobs in (1, 2):
+        result = runner.run(runner.Options(data=rows, base=BASE, output=tmp_path / f"jobs-{jobs}", jobs=jobs))
+        assert result.documents == 150 and [e.row for e in result.errors] == [152]
+        assert "kept" not in runner._worker                  # the rows are not kept after the run
+        outputs[jobs] = {path.name: path.read_bytes() for path in result.written}
+    assert outputs[1] == outputs[2]

@@ -26,7 +26,7 @@ from docgen.batch import naming
 from docgen.batch.merge import MergedDocument
 from docgen.errors import LoiDuLieu, LoiMauVanBan
 from docgen.kinds import Kind, find_kind
-from docgen.pools import process_pool, usable_cores
+from docgen.pools import forks, process_pool, usable_cores
 from docgen.readers import source
 from docgen.readers.bang_tinh import Table, open_table
 from docgen.readers.source import LineMap
@@ -173,11 +173,13 @@ def _adopt(base: Base, options: Options) -> None:
     _worker.update(base=base, options=options)
 
 
-def _prepare(base: Base, options: Options, person) -> None:
+def _prepare(base: Base, options: Options, person, kept: dict | None = None) -> None:
     """The worker state made here, before any worker starts, and warmed on the first good row: its
-    template compiled, the texts every row shares built and measured. Workers forked from this
-    process start with all of it instead of each doing it again, cold."""
+    template compiled, the texts every row shares built and measured; `kept`: the rows validated in
+    pass 1, by row number. Workers forked from this process start with all of it instead of each
+    doing it again, cold."""
     _adopt(base, options)
+    _worker["kept"] = kept
     try:
         document = base.document(base.kind.one(base.data, person))
         rendered, replace, package = _parts(document, _template(document))
@@ -214,7 +216,10 @@ def _render_row(number: int, record: dict, target: str | None, want_parts: bool)
     for a merge. Returns (number, payload, error message)."""
     base: Base = _worker["base"]
     try:
-        person = record if isinstance(record, BaseModel) else base.kind.row_model.model_validate(record)
+        if record is None:                         # validated in pass 1, before this worker was forked
+            person = _worker["kept"][number]
+        else:
+            person = record if isinstance(record, BaseModel) else base.kind.row_model.model_validate(record)
         document = base.document(base.kind.one(base.data, person))
         template = _template(document)
         rendered, replace, package = _parts(document, template)
@@ -335,9 +340,11 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
     counts: Counter = Counter()
     good: dict[int, str] = {}
     people = []
-    # Rows rendered in this process are not read and validated again in pass 2 (a pool's workers
-    # get the raw rows: sending validated models costs more than validating them there).
-    kept: dict[int, object] | None = {} if (options.jobs or 1) <= 1 and mode in ("files", "zip", "merge") else None
+    # Rows are not read and validated again in pass 2: rendered in this process, or by workers forked
+    # from it, which find them in their copy of its memory (workers started afresh — where processes
+    # are not forked — get the raw rows read again: sending validated models costs more than
+    # validating them there).
+    kept: dict[int, object] | None = {} if mode in ("files", "zip", "merge") else None
     first = None
     for ordinal, (number, _record, person, errors) in enumerate(validate(table, kind), start=1):
         result.rows += 1
@@ -369,24 +376,26 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
 
     # Pass 2: render what passed.
     jobs = options.jobs or jobs_for(len(good), mode, kind)
-    if jobs > 1:
+    if jobs > 1 and not forks():
         kept = None
     options = replace(options, jobs=jobs)
     if mode == "files":
         remove_stale_temporaries(folder)
     if good and first is not None and mode != "group" and not options.issue:
-        _prepare(base, options, first)
+        _prepare(base, options, first, kept if jobs > 1 else None)
     if mode == "group":
         _group(options, base, people, result, progress)
     elif good and options.issue:
         rows = ((number, record, folder / good[number]) for number, record in table.rows() if number in good)
         _issue_all(options, base, rows, result, progress)
     elif good and kept is not None:
-        _render_all(options, mode, ((number, kept[number], str(folder / good[number])) for number in good),
+        _render_all(options, mode, ((number, None if jobs > 1 else kept[number], str(folder / good[number]))
+                                    for number in good),
                     result, progress)
     elif good:
         rows = ((number, record, str(folder / good[number])) for number, record in table.rows() if number in good)
         _render_all(options, mode, rows, result, progress)
+    _worker.pop("kept", None)                 # the web app's process lives on: not its rows
     result.error_file = _write_errors(report_folder, result.errors)
     return result
 
