@@ -33,8 +33,17 @@ TITLE_WORDS = sorted({title for _, title in DEFAULT_TITLES} | {"Thủ trưởng"
 
 def head_title(unit: str, titles: dict[str, str] | None = None) -> str:
     """`Sở Tài chính` → `Giám đốc Sở Tài chính`; a profile's own title wins; `Thủ trưởng …` otherwise."""
+    items = tuple((titles or {}).items())
+    try:
+        return _head_title(unit, items)
+    except TypeError:          # unhashable: a title the base file wrote as a list or a table
+        return _head_title.__wrapped__(unit, items)
+
+
+@lru_cache(maxsize=4096)     # a batch names the same units in every decision
+def _head_title(unit: str, titles: tuple[tuple[str, str], ...]) -> str:
     unit = " ".join(unit.split())
-    own = {_key(name): title for name, title in (titles or {}).items()}.get(_key(unit))
+    own = {_key(name): title for name, title in titles}.get(_key(unit))
     if own:
         return f"{own} {unit}"
     for prefix, title in DEFAULT_TITLES:

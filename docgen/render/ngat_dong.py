@@ -42,6 +42,7 @@ def _capitalised(word: str) -> bool:
     return bool(letter) and letter.isupper()
 
 
+@lru_cache(maxsize=8192)     # the pairs of a batch's titles repeat, all but those of a name
 def _break_cost(before: str, after: str) -> float:
     low_before, low_after = before.lower().strip(",;:."), after.lower().strip(",;:.")
     if before.endswith((",", ";", ":")):
@@ -68,20 +69,24 @@ def balanced(text: str, size_pt: float, width_mm: float, bold: bool = False, ita
         return text
     count = len(words)
     # what breaking before word j costs: the same for every line that ends there
-    breaks = [0.0] + [_break_cost(words[j - 1], words[j]) for j in range(1, count)] + [0.0]
+    breaks = [0.0, *map(_break_cost, words, words[1:]), 0.0]
     best: list[float] = [0.0] + [float("inf")] * count     # best[j]: cost of setting words[:j]
     start = [0] * (count + 1)
+    spaced = [width + space for width in widths]
     for j in range(1, count + 1):
         line = -space
+        least, least_at, penalty = best[j], 0, breaks[j]
         for i in range(j - 1, -1, -1):
-            line += widths[i] + space
+            line += spaced[i]
             if line > width_mm:
                 break
-            cost = best[i] + (width_mm - line) ** 2 + breaks[j]
+            room = width_mm - line
+            cost = best[i] + room * room + penalty
             if j == count and j - i <= 2:
                 cost += SHORT_LAST_PENALTY
-            if cost < best[j]:
-                best[j], start[j] = cost, i
+            if cost < least:
+                least, least_at = cost, i
+        best[j], start[j] = least, least_at
     if best[count] == float("inf"):
         return text                                # a word longer than the line: leave it to Word
     lines, j = [], count

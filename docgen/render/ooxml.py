@@ -53,10 +53,15 @@ def _t(text: str) -> str:
 YEAR_RANGE = re.compile(r"(?<=\b\d{4}) - (?=\d{4}\b)")
 
 
+# What every symbol has: a slash, letters, a hyphen. Searched first, as a literal `/` is found fast,
+# where SYMBOL's `\b` is tried at every position (a row's article with a date in it: 4 µs of 9).
+_MAYBE_SYMBOL = re.compile(r"/(?:[0-9]{4}/)?[A-ZĐa-zđ&]+-")
+
+
 def _line_xml(line: str) -> str:
     if " - " in line:
         line = YEAR_RANGE.sub("\u00a0-\u00a0", line)
-    if "/" not in line:                       # no document symbol: one text run (most lines)
+    if "/" not in line or not _MAYBE_SYMBOL.search(line):     # no document symbol: one text run (most lines)
         return _t(line)
     out, position = [], 0
     for match in SYMBOL.finditer(line):
