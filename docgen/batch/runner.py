@@ -32,7 +32,7 @@ from docgen.readers.bang_tinh import Table, open_table
 from docgen.readers.source import LineMap
 from docgen.readers.validation import message
 from docgen.model.ho_so import HoSo
-from docgen.readers.van_ban import build_van_ban, resolve_profile
+from docgen.readers.van_ban import build_van_ban, resolve_profile, with_references
 from docgen.render import engine, splice, zipwriter
 from docgen.render.docx_renderer import render_parts, template_path
 
@@ -124,7 +124,7 @@ def load_base(options: Options) -> Base:
         parent = build_van_ban(data, lines, options.base, profile=profile)
         data = {"cha": parent, "truoc": options.lead_days, "ngay": options.issue_date}
     else:
-        data = kind.prepare(data, profile)
+        data = with_references(kind.prepare(data, profile), profile, options.base, lines)
     return Base(options.base, data, lines, kind, profile)
 
 

@@ -315,22 +315,22 @@ class VanBan(_Model):
     tham_quyen_ban_hanh: str | None = None     # decisions: "Chủ tịch Ủy ban nhân dân thành phố Cần Thơ"
     quy_pham: bool = False                     # normative (NĐ 78/2025): the number carries the year
     cau_ban_hanh: str | None = None            # normative: the enacting sentence instead of "QUYẾT ĐỊNH:"
-    kinh_gui: Lines = []
-    can_cu: list[str] = []                     # italic căn cứ lines, `;` each, the last `.`
-    mo_dau: list[str] = []                     # opening paragraphs in body style
-    noi_dung: list[Node] = []
+    kinh_gui: Lines = Field(default_factory=list)
+    can_cu: list[str] = Field(default_factory=list)  # italic căn cứ lines, `;` each, the last `.`
+    mo_dau: list[str] = Field(default_factory=list)  # opening paragraphs in body style
+    noi_dung: list[Node] = Field(default_factory=list)
     kieu_muc: KieuNhan | None = None           # label style of the body's first level
     ket_luan: str | None = None                # closing sentence, ends `./.`
     dinh_kem: str | None = None                # "(Đính kèm …)" note after the closing
-    chu_thich: dict[str, str] = {}             # footnotes by key, referenced as [^key]
-    noi_nhan: list[Union[str, NhomNoiNhan]] = []
+    chu_thich: dict[str, str] = Field(default_factory=dict)  # footnotes by key, referenced as [^key]
+    noi_nhan: list[Union[str, NhomNoiNhan]] = Field(default_factory=list)
     nhu_dieu: int | None = Field(default=None, ge=1)  # Nơi nhận opens "Như Điều 3;"
     nhu_tren: bool = True                      # with a Kính gửi, Nơi nhận opens "Như trên;"
     luu: str | None = None                     # drafting unit for "Lưu: VT, …."
     nguoi_ky: NguoiKy
     thu_ky: NguoiKy | None = None              # a biên bản's secretary, signing on the left (Mẫu 1.9)
     tham_quyen: list[str] | None = None        # overrides the signer's usual authority lines
-    phu_luc: list[PhuLuc] = []
+    phu_luc: list[PhuLuc] = Field(default_factory=list)
     mat: bool = False                          # confidential: numbered in its own series (NĐ 30 Đ.15)
     so_ban: int | None = Field(default=None, ge=1)  # copies issued, for the paper register
 

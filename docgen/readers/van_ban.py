@@ -63,6 +63,15 @@ def build_van_ban(data: dict, lines: LineMap, path: Path, ho_so_path: Path | str
     return document
 
 
+def with_references(data: dict, profile: HoSo | None, path: Path, lines: LineMap) -> dict:
+    """`data` with its agency, signer and recipient groups taken from the profile — once for a batch's
+    base file rather than for each row (its rows then share one agency object) — or unchanged when
+    a reference is wrong: each row then says so, as a document would."""
+    problems: list[VanDe] = []
+    resolved = _resolve(data, profile, path, lines, problems)
+    return data if problems else resolved
+
+
 def resolve_profile(path: Path, data: dict, override: Path | str | None, lines: LineMap) -> HoSo | None:
     """The profile a document (or a batch's base file) uses: `--ho-so`, else its `ho_so` key."""
     return _profile(Path(path), data.get("ho_so"), override, lines)

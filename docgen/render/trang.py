@@ -30,9 +30,9 @@ COMPACT_SIGNATURE_GAP_PT = 72      # ≈ 25 mm, still room for the signature and
 HEADER_MM = 22                     # agency / quốc hiệu table, its rules, Số and date (measured: 27 mm to the title)
 
 
-class _WordUnits(dict):
-    """Word → width in font units, for one face; a word not seen yet is measured on first lookup
-    (words repeat: a row's own are its name and its unit)."""
+class _WordAdvances(dict):
+    """Word → its width and the space after it, in font units, for one face; a word not seen yet is
+    measured on first lookup (words repeat: a row's own are its name and its unit)."""
 
     def __init__(self, bold: bool, italic: bool):
         super().__init__()
@@ -42,23 +42,22 @@ class _WordUnits(dict):
     def __missing__(self, word: str) -> int:
         if len(self) > 65536:
             self.clear()
-        width = self[word] = text_units(word, self.bold, self.italic)
-        return width
+        advance = self[word] = text_units(word, self.bold, self.italic) + self.space
+        return advance
 
 
-_FACES: dict[tuple, _WordUnits] = {}
+_FACES: dict[tuple, _WordAdvances] = {}
 
 
 @lru_cache(maxsize=512)     # a text is measured at 14 pt, then at 13 pt (shared ones: _paragraph_mm)
-def _running_units(text: str, bold: bool, italic: bool) -> tuple[list[int], list[int]]:
-    """Each word's width and the running widths (`reach[k]`: the words before k, each with the space
-    after it), in font units: exact integers, the same at every size."""
+def _running_units(text: str, bold: bool, italic: bool) -> tuple[list[int], list[int], int]:
+    """Each word's advance (its width and the space after it), the running advances (`reach[k]`: the
+    words before k) and the space, in font units: exact integers, the same at every size."""
     known = _FACES.get((bold, italic))
     if known is None:
-        known = _FACES[(bold, italic)] = _WordUnits(bold, italic)
-    widths = list(map(known.__getitem__, text.split()))
-    space = known.space
-    return widths, list(accumulate(map(space.__add__, widths), initial=0))
+        known = _FACES[(bold, italic)] = _WordAdvances(bold, italic)
+    advances = list(map(known.__getitem__, text.split()))
+    return advances, list(accumulate(advances, initial=0)), known.space
 
 
 def _lines(text: str, size: float, width_mm: float, first_indent_mm: float = 0, bold: bool = False,
@@ -66,8 +65,8 @@ def _lines(text: str, size: float, width_mm: float, first_indent_mm: float = 0, 
     """Lines a paragraph takes, wrapping word by word as Word does: a line takes words while they fit
     (the first word of a line always). Found line by line with a search in the running widths rather
     than word by word: the long row-specific paragraphs of a batch are measured for every row."""
-    widths, reach = _running_units(text, bold, italic)
-    count = len(widths)
+    advances, reach, space = _running_units(text, bold, italic)
+    count = len(advances)
     if not count:
         return 1
     unit = mm_per_unit(size)
@@ -81,8 +80,9 @@ def _lines(text: str, size: float, width_mm: float, first_indent_mm: float = 0, 
     else:
         start, lines = 0, 1
     while True:
-        # words start..j share a line while widths[start] + reach[j+1] - reach[start+1] <= available
-        end = max(start + 1, bisect_right(reach, available - widths[start] + reach[start + 1]) - 1)
+        # words start..j share a line while their widths and the spaces between them fit:
+        # (advances[start] - space) + reach[j+1] - reach[start+1] <= available
+        end = max(start + 1, bisect_right(reach, available - (advances[start] - space) + reach[start + 1]) - 1)
         if end >= count:
             return lines
         start, lines = end, lines + 1
