@@ -29,7 +29,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def nfc(text: str) -> str:
     """Unicode NFC (TCVN 6909:2001 requires precomposed characters), without the control
     characters that spreadsheets leave behind and that XML cannot carry."""
-    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    if not text.isprintable():          # printable text has no control character (most cells)
+        text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
 
 
 # What XML 1.0 cannot carry and stripping would silently change: noncharacters and lone surrogates.

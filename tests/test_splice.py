@@ -195,3 +195,14 @@ def test_forked_workers_take_the_rows_validated_before_the_fork(tmp_path):
         assert "kept" not in runner._worker                  # the rows are not kept after the run
         outputs[jobs] = {path.name: path.read_bytes() for path in result.written}
     assert outputs[1] == outputs[2]
+
+
+def test_a_body_walked_once_gives_the_lines_of_the_list_asked():
+    from docgen.model import outline
+
+    first, second = ["Một.", "Hai."], ["Ba."]
+    assert [line.van_ban for line in outline.body_lines(first, True)] == ["Một.", "Hai."]
+    assert outline.body_lines(first, True) is outline.body_lines(first, True)      # walked once
+    assert [line.nhan for line in outline.body_lines(first, False)] == ["I.", "II."]   # other settings: again
+    assert [line.van_ban for line in outline.body_lines(second, True)] == ["Ba."]
+    assert [line.van_ban for line in outline.body_lines(list(first), True)] == ["Một.", "Hai."]

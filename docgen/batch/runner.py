@@ -352,7 +352,8 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
             result.errors += errors
             continue
         counts[kind.unit_of(person)] += 1
-        values = {**{k: v for k, v in person.model_dump().items() if v is not None}, "dong": number}
+        values = {k: v for k, v in vars(person).items() if v is not None}     # a row's fields are plain values
+        values["dong"] = number
         values.setdefault("stt", ordinal)
         try:
             good[number] = names.name_for(naming.format_name(pattern, values))

@@ -138,6 +138,23 @@ def outline(nodes: Iterable[Node], depth: int = 1, articles: bool = False, style
         yield from _node_lines(node, own, tag, in_article or own == "dieu", upper, through)
 
 
+_last_walked: tuple = ()
+
+
+def body_lines(nodes: list[Node], articles: bool = False, style: str | None = None,
+               upper: bool = True) -> tuple[Dong, ...]:
+    """`outline(nodes, 1, …)` as a tuple, kept for the last list walked: a document's body is walked
+    for its paragraphs and again, just after, for the one-page estimate. A list is never changed in
+    place (documents are frozen models, built anew), so the same list gives the same lines."""
+    global _last_walked
+    last = _last_walked
+    if last and last[0] is nodes and last[1:4] == (articles, style, upper):
+        return last[4]
+    lines = tuple(outline(nodes, 1, articles, style=style, upper=upper))
+    _last_walked = (nodes, articles, style, upper, lines)
+    return lines
+
+
 def _block_lines(node: Muc, level: int) -> Iterator[Dong]:
     for paragraph in node.doan:
         yield Dong(PARAGRAPH, level, "", van_ban=paragraph)

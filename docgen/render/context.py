@@ -113,7 +113,7 @@ def _line_paragraph(line: Dong, notes: Footnotes, last: bool = False) -> ooxml.X
 def body(nodes, notes: Footnotes, pictures: Pictures, articles: bool = False,
          end_mark: bool = False, style: str | None = None, upper: bool = True) -> list[ooxml.Xml]:
     """The body's paragraphs; with `end_mark` the last one ends with `./.` (no closing sentence)."""
-    lines = list(outline.outline(nodes, 1, articles, style=style, upper=upper))
+    lines = list(outline.body_lines(nodes, articles, style=style, upper=upper))
     if end_mark and lines and lines[-1].kieu not in (outline.TABLE, outline.PICTURE) and lines[-1].van_ban \
             and not lines[-1].van_ban.rstrip().endswith("./."):
         last = lines[-1]

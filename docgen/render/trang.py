@@ -107,7 +107,7 @@ def _footer_mm(document: VanBan, noi_nhan_lines: list[str], gap_pt: float) -> fl
 def _body_texts(document: VanBan) -> list[str] | None:
     """The body's paragraphs as printed (label, heading, text); None if it has a table or picture."""
     texts = []
-    for line in outline.outline(document.noi_dung, 1, document.loai.dieu, style=document.kieu_muc):
+    for line in outline.body_lines(document.noi_dung, document.loai.dieu, style=document.kieu_muc):
         if line.kieu == outline.TABLE or line.kieu == outline.PICTURE:
             return None
         texts.append(" ".join(part for part in (line.nhan, line.tieu_de, line.van_ban) if part))
