@@ -1,4 +1,4 @@
-"""What the docgen program settles before a command imports its models.
+"""What the docgen program settles before a command imports its models, and as it ends.
 
 pydantic looks for plugins the first time a model is built: it imports `importlib.metadata`
 (with email, zipfile, socket…) and reads the entry points of every installed distribution —
@@ -12,6 +12,7 @@ leaves pydantic's own loader in place (tests/test_startup.py checks both, and th
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import types
@@ -32,3 +33,12 @@ def skip_pydantic_plugin_discovery() -> None:
     loader._plugins = {}
     loader._loading_plugins = False
     sys.modules[LOADER] = loader
+
+
+def leave_objects_to_the_system() -> None:
+    """The process ends next. Python's shutdown would run the garbage collector over everything a
+    command leaves — a batch's caches of thousands of texts: ≈ 40 ms of a 0.6 s command — to free
+    memory the system takes back whole anyway. Frozen, they are not walked. Shutdown is otherwise
+    unchanged: atexit handlers run, modules are cleared (files still open are closed); only objects
+    in reference cycles are not finalised, which Python never promises at exit."""
+    gc.freeze()

@@ -5,6 +5,7 @@ report over a folder that also holds a staff workbook does not open it with open
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -81,3 +82,26 @@ def test_docgen_as_a_library_leaves_pydantic_plugins_alone():
             "print(type(sys.modules['pydantic.plugin._loader'].__spec__).__name__)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ModuleSpec", done.stderr[-2000:]      # pydantic's own module, not docgen's
+
+
+FROZEN_AT_EXIT = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0, file=sys.stderr))
+from docgen.cli import run
+sys.argv = ["docgen"] + sys.argv[1:]
+run()
+"""
+
+
+def test_the_program_leaves_its_objects_to_the_system_and_keeps_its_exit_code(tmp_path):
+    """`docgen` freezes its objects as it ends (shutdown then does not walk them), whatever the
+    outcome: the output is written and the exit code is the command's."""
+    target = tmp_path / "qd.docx"
+    made = subprocess.run([sys.executable, "-c", FROZEN_AT_EXIT, "render",
+                           str(SAMPLES / "quyet-dinh-tang-cuong-mot-nguoi.yaml"), "-o", str(target)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0 and "frozen True" in made.stderr and target.stat().st_size > 10_000
+    failed = subprocess.run([sys.executable, "-c", FROZEN_AT_EXIT, "render", str(tmp_path / "khong-co.yaml")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 2 and "frozen True" in failed.stderr and "Traceback" not in failed.stderr
+    assert gc.get_freeze_count() == 0            # the command group itself, as tests call it, freezes nothing

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from docgen import __version__
-from docgen.startup import skip_pydantic_plugin_discovery
+from docgen.startup import leave_objects_to_the_system, skip_pydantic_plugin_discovery
 
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3     # the register or the machine, not the clerk's input
@@ -133,3 +133,11 @@ def main() -> None:
 
     Structured data (YAML/JSON) → Vietnamese administrative documents (.docx) per Decree 30.
     """
+
+
+def run() -> None:
+    """The `docgen` program (`main` is its command group, which tests call in-process)."""
+    try:
+        main()
+    finally:
+        leave_objects_to_the_system()
