@@ -145,14 +145,18 @@ def build(members: list[Member]) -> bytes:
     """A whole .docx in memory (a document is far below the zip64 limits)."""
     out, central = [], []
     offset = 0
+    pack = _OFFSET.pack
     for member in members:
-        local, before, after = _small_records(member.name, member.method, member.crc, len(member.compressed),
-                                              member.size)
-        out += [local, member.compressed]
-        central += [before, _OFFSET.pack(offset), after]
-        offset += len(local) + len(member.compressed)
+        compressed = member.compressed
+        local, before, after = _small_records(member.name, member.method, member.crc, len(compressed), member.size)
+        out.append(local)
+        out.append(compressed)
+        central += (before, pack(offset), after)
+        offset += len(local) + len(compressed)
     directory = b"".join(central)
-    return b"".join(out) + directory + _end(len(members), len(directory), offset)
+    out.append(directory)
+    out.append(_end(len(members), len(directory), offset))
+    return b"".join(out)
 
 
 class DeflateSpool:
