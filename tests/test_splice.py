@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from docgen import gioi_han
 from docgen.batch import runner
 from docgen.render import context as ctx
 from docgen.render import engine, flat, sandbox, splice, zipwriter
@@ -72,7 +73,8 @@ def test_the_shared_steps_are_printed_once_and_the_holes_stay(tmp_path):
     assert len(holes) < len([op for op in general.program if op[0] != flat.TEXT])
     assert {op[1] for op in holes} <= {("trich_yeu",), ("gach", "trich_yeu"), ("noi_dung",), ("noi_nhan",)}
     assert "Căn cứ Luật Tổ chức chính quyền địa phương" in "".join(op[1] for op in body.program if op[0] == flat.TEXT)
-    assert body.spent > 0                  # the căn cứ loop's output counts against each render's limit
+    assert body.chars < gioi_han.MAX_PART_CHARS   # the căn cứ loop's output counts against each render's limit
+    assert body.seconds <= gioi_han.MAX_RENDER_SECONDS
 
 
 def test_a_row_that_changes_a_shared_field_takes_the_general_path(tmp_path):
@@ -118,7 +120,7 @@ def test_reads_are_observed_through_properties(tmp_path):
         splice._observed(lambda d: d.model_dump(), document)
 
 
-def test_a_batch_writes_what_render_writes(tmp_path):
+def test_a_batch_writes_what_render_writes(tmp_path, monkeypatch):
     rows = tmp_path / "rows.csv"
     with rows.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, delimiter=";")
@@ -127,9 +129,19 @@ def test_a_batch_writes_what_render_writes(tmp_path):
         writer.writerows([i, f"{NAMES[i % len(NAMES)]} {i}", "Nam" if i % 2 else "Nữ", POSITIONS[i % 3], "Sở Nội vụ",
                           PLACES[i % 3], 36, "01/8/2025"] for i in range(1, 13))
     options = runner.Options(data=rows, base=BASE, output=tmp_path / "out", jobs=1)
+    spliced = []
+    real = splice.Splice.parts_of
+
+    def counted(self, document):
+        made = real(self, document)
+        spliced.append(made is not None)
+        return made
+
+    monkeypatch.setattr(splice.Splice, "parts_of", counted)
     result = runner.run(options)
     assert result.documents == 12 and not result.errors, result.errors
-    assert runner._worker["splices"] and all(runner._worker["splices"].values())
+    assert spliced.count(True) >= 12                  # every row (and the warm-up) went through the splice
+    assert "splices" not in runner._worker             # nor kept after the run
     base = runner._worker["base"]
     for number, (_, record) in enumerate(runner.open_table(rows, base.kind.columns).rows()):
         document = base.document(base.kind.one(base.data, base.kind.row_model.model_validate(record)))
@@ -144,16 +156,16 @@ def test_specialized_program_prints_what_the_whole_program_prints():
     ops = sandbox.flat_program(source)
     shared = {"so": "12 & 13", "doan": ["x", "<y>"], "gach": {"co_quan": "<c>"}}
     row = {**shared, "ten": "Bà <An>", "gach": {**shared["gach"], "trich_yeu": "t"}}
-    program, spent = flat.specialized(ops, shared, frozenset({("ten",), ("gach", "trich_yeu")}), 10_000, 3)
+    program, spent, _ = flat.specialized(ops, shared, frozenset({("ten",), ("gach", "trich_yeu")}), 10_000, 3)
     assert flat.render(program, row, 10_000 - spent, 3) == flat.render(ops, row, 10_000, 3)
     assert [op[1] for op in program if op[0] == flat.VALUE] == [("gach", "trich_yeu"), ("ten",)]
     assert sum(op[0] == flat.LOOP for op in program) == 1          # the loop printing `ten` stays
     # a loop whose name shadows a hole reads its item, not the hole: it is printed once
-    program, _ = flat.specialized(sandbox.flat_program("{% for ten in doan %}{{ ten }}{% endfor %}"), shared,
+    program, _, _ = flat.specialized(sandbox.flat_program("{% for ten in doan %}{{ ten }}{% endfor %}"), shared,
                                   frozenset({("ten",)}), 10_000, 3)
     assert program == ((flat.TEXT, "x&lt;y&gt;"),)
     # what the shared steps printed counts against the part's limit
-    _, spent = flat.specialized(sandbox.flat_program("{% for p in doan %}{{ p }}{% endfor %}"), shared,
+    _, spent, _ = flat.specialized(sandbox.flat_program("{% for p in doan %}{{ p }}{% endfor %}"), shared,
                                 frozenset(), 3, 3)
     assert spent == 0                     # past the budget: not folded, left to each render
 
@@ -206,3 +218,14 @@ def test_a_body_walked_once_gives_the_lines_of_the_list_asked():
     assert [line.nhan for line in outline.body_lines(first, False)] == ["I.", "II."]   # other settings: again
     assert [line.van_ban for line in outline.body_lines(second, True)] == ["Ba."]
     assert [line.van_ban for line in outline.body_lines(list(first), True)] == ["Một.", "Hai."]
+
+
+def test_a_part_passes_or_fails_its_time_limit_as_when_rendered_whole(tmp_path, monkeypatch):
+    """What the shared steps took when they were printed once is taken from each row's time."""
+    base = _base(tmp_path)
+    document = next(_documents(base, 1))
+    template = engine.compiled(template_path(document))
+    monkeypatch.setattr(flat.time, "monotonic", iter(range(0, 10_000, 1)).__next__)   # each reading: 1 s later
+    made = splice.prepared(template, document, base.kind.row_fields)
+    body = next(part for part in made.parts if part.name == engine.DOCUMENT)
+    assert body.seconds < gioi_han.MAX_RENDER_SECONDS - 1

@@ -384,21 +384,31 @@ def run(options: Options, progress: Callable[[int], None] | None = None,
         remove_stale_temporaries(folder)
     if good and first is not None and mode != "group" and not options.issue:
         _prepare(base, options, first, kept if jobs > 1 else None)
+    try:
+        _render_good(options, mode, base, table, folder, good, kept, people, result, progress)
+    finally:
+        _worker.pop("kept", None)       # the web app's process lives on: not this batch's rows,
+        _worker.pop("splices", None)    # nor what its documents share
+    result.error_file = _write_errors(report_folder, result.errors)
+    return result
+
+
+def _render_good(options: Options, mode: str, base: Base, table: Table, folder: Path, good: dict[int, str],
+                 kept: dict | None, people: list, result: Result, progress) -> None:
+    """Pass 2: the rows that passed, as `mode` wants them; rows validated in pass 1 are taken from
+    `kept` (by forked workers, from their copy of it) rather than read again."""
     if mode == "group":
         _group(options, base, people, result, progress)
     elif good and options.issue:
         rows = ((number, record, folder / good[number]) for number, record in table.rows() if number in good)
         _issue_all(options, base, rows, result, progress)
     elif good and kept is not None:
-        _render_all(options, mode, ((number, None if jobs > 1 else kept[number], str(folder / good[number]))
-                                    for number in good),
-                    result, progress)
+        shared = options.jobs > 1
+        _render_all(options, mode, ((number, None if shared else kept[number], str(folder / good[number]))
+                                    for number in good), result, progress)
     elif good:
         rows = ((number, record, str(folder / good[number])) for number, record in table.rows() if number in good)
         _render_all(options, mode, rows, result, progress)
-    _worker.pop("kept", None)                 # the web app's process lives on: not its rows
-    result.error_file = _write_errors(report_folder, result.errors)
-    return result
 
 
 def jobs_for(rows: int, mode: str, kind: Kind) -> int:

@@ -45,6 +45,9 @@ class _Templated:
             xml = flat.render(self.program, context, gioi_han.MAX_PART_CHARS, gioi_han.MAX_RENDER_SECONDS)
             if xml is not None:
                 return xml
+        return self.render_jinja(context)
+
+    def render_jinja(self, context: dict) -> str:
         sandbox = _sandbox()
         if self._jinja is None:
             self._jinja = sandbox.compiled(self.source, self.template_name)
@@ -55,21 +58,23 @@ class _Templated:
         (`flat.specialized`); a part only Jinja renders stays as it is."""
         if self.program is None:
             return self
-        program, spent = flat.specialized(self.program, context, holes, gioi_han.MAX_PART_CHARS,
-                                          gioi_han.MAX_RENDER_SECONDS)
-        return _Specialized(self, program, spent)
+        program, spent, seconds = flat.specialized(self.program, context, holes, gioi_han.MAX_PART_CHARS,
+                                                   gioi_han.MAX_RENDER_SECONDS)
+        return _Specialized(self, program, spent, seconds)
 
 
 class _Specialized:
-    """A part's program with the shared steps already printed; a render it cannot do (a value
-    outside the subset, the budget) is the whole part's, rendered as usual."""
+    """A part's program with the shared steps already printed, within what is left of the part's
+    limits once they are paid for; a render it cannot do (a value outside the subset, the limits)
+    is Jinja's, with the whole part, as when the part is rendered whole."""
 
-    def __init__(self, part: _Templated, program: tuple, spent: int):
-        self.part, self.name, self.program, self.spent = part, part.name, program, spent
+    def __init__(self, part: _Templated, program: tuple, spent: int, seconds: float):
+        self.part, self.name, self.program = part, part.name, program
+        self.chars, self.seconds = gioi_han.MAX_PART_CHARS - spent, gioi_han.MAX_RENDER_SECONDS - seconds
 
     def render(self, context: dict) -> str:
-        xml = flat.render(self.program, context, gioi_han.MAX_PART_CHARS - self.spent, gioi_han.MAX_RENDER_SECONDS)
-        return xml if xml is not None else self.part.render(context)
+        xml = flat.render(self.program, context, self.chars, self.seconds)
+        return xml if xml is not None else self.part.render_jinja(context)
 
 
 def _sandbox():

@@ -131,11 +131,14 @@ def merged(ops: list) -> tuple:
     return tuple(out)
 
 
-def specialized(ops: tuple, context: dict, holes: frozenset, limit: int, seconds: float) -> tuple[tuple, int]:
+def specialized(ops: tuple, context: dict, holes: frozenset, limit: int,
+                seconds: float) -> tuple[tuple, int, float]:
     """`ops` with every step that reads none of the `holes` (paths of the context: `("gach",
     "trich_yeu")`) run once over `context` and kept as the text it printed — what a batch's documents
-    share, printed once for all of them. Returns the program and what its folded loops were charged
-    (each render of it has that much less budget: the same limit as the whole part's)."""
+    share, printed once for all of them. Returns the program, what its folded loops were charged and
+    the seconds they took: each render of it has that much less budget, so that a part passes or
+    fails its limits as it would rendered whole."""
+    started = time.monotonic()
     budget = _Budget(limit, seconds)
     out: list = []
     for op in ops:
@@ -151,7 +154,7 @@ def specialized(ops: tuple, context: dict, holes: frozenset, limit: int, seconds
             out.append(op)            # left to each render (which will hand it to Jinja)
             continue
         out.append((TEXT, "".join(printed)))
-    return merged(out), limit - budget.left
+    return merged(out), limit - budget.left, time.monotonic() - started
 
 
 def _reads_hole(op: tuple, holes: frozenset) -> bool:

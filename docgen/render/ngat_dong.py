@@ -80,8 +80,7 @@ def balanced(text: str, size_pt: float, width_mm: float, bold: bool = False, ita
             line += spaced[i]
             if line > width_mm:
                 break
-            room = width_mm - line
-            cost = best[i] + room * room + penalty
+            cost = best[i] + (width_mm - line) ** 2 + penalty
             if j == count and j - i <= 2:
                 cost += SHORT_LAST_PENALTY
             if cost < least:
