@@ -4,6 +4,7 @@ path, row after row — and the general path wherever a row is not what the spli
 from __future__ import annotations
 
 import csv
+import gc
 import random
 from pathlib import Path
 
@@ -205,6 +206,7 @@ def test_forked_workers_take_the_rows_validated_before_the_fork(tmp_path):
         result = runner.run(runner.Options(data=rows, base=BASE, output=tmp_path / f"jobs-{jobs}", jobs=jobs))
         assert result.documents == 150 and [e.row for e in result.errors] == [152]
         assert "kept" not in runner._worker                  # the rows are not kept after the run
+        assert gc.get_freeze_count() == 0                    # frozen for the fork only
         outputs[jobs] = {path.name: path.read_bytes() for path in result.written}
     assert outputs[1] == outputs[2]
 
