@@ -24,6 +24,7 @@ from docgen.vietnamese import nfc
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
+@lru_cache(maxsize=1024, typed=True)     # also every row's yes/no and Nam/Nữ cells, which repeat
 def header_key(text: Any) -> str:
     """`  Họ và  Tên ` → `ho_va_ten`; `Thời gian (tháng)` → `thoi_gian_thang`."""
     text = nfc(str(text or "")).strip().lower().replace("đ", "d")
