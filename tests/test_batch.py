@@ -417,3 +417,20 @@ def test_a_name_pattern_gives_what_the_plain_field_formatter_gives(pattern):
             naming.format_name(pattern, values)
     else:
         assert naming.format_name(pattern, values) == expected
+
+
+def test_a_workbooks_decomposed_text_is_read_as_nfc(tmp_path):
+    """Cells are normalised once, by the reader of each format (a .xlsx as a .csv)."""
+    import openpyxl
+
+    from docgen.kinds import tang_cuong
+    from docgen.readers.bang_tinh import open_table
+
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên", "Chức vụ", "Đơn vị công tác", "Nơi đến", "Thời gian (tháng)", "Ngày bắt đầu"])
+    book.active.append([unicodedata.normalize("NFD", "  Nguyễn Văn Ấn "), "Chuyên viên", "Sở Nội vụ",
+                        unicodedata.normalize("NFD", "Ủy ban nhân dân phường An Bình"), 36, "01/8/2025"])
+    book.save(tmp_path / "ds.xlsx")
+    [(_, record)] = list(open_table(tmp_path / "ds.xlsx", tang_cuong.COLUMNS).rows())
+    assert record["ho_ten"] == "Nguyễn Văn Ấn" and unicodedata.is_normalized("NFC", record["noi_den"])
+    assert record["thoi_gian_thang"] == 36

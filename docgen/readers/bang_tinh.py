@@ -62,8 +62,9 @@ class Table:
 
 
 def _clean(value: Any) -> Any:
+    """A cell's value as a field takes it (its text already NFC: `_raw_rows`)."""
     if isinstance(value, str):
-        value = nfc(value).strip()
+        value = value.strip()
         return value or None
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -152,7 +153,7 @@ def _xlsx_rows(path: Path, start: int) -> Iterator[tuple[int, list]]:
                 break
             except (ValueError, OverflowError, TypeError):     # a date cell beyond Excel's calendar
                 raise LoiDuLieu.mot(path, "ô ngày ngoài phạm vi (không đổi được thành ngày)", number) from None
-            yield number, list(values)
+            yield number, [nfc(v) if isinstance(v, str) else v for v in values]
             number += 1
     finally:
         workbook.close()
