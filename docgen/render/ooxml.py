@@ -18,8 +18,9 @@ NSMAP = {"w": W_NS}
 def escape(text: str, entities: dict[str, str] | None = None) -> str:
     """XML character data (`xml.sax.saxutils.escape` would import urllib, http and ssl: 9 ms)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for char, entity in (entities or {}).items():
-        text = text.replace(char, entity)
+    if entities:
+        for char, entity in entities.items():
+            text = text.replace(char, entity)
     return text
 
 
@@ -73,6 +74,8 @@ def _line_xml(line: str) -> str:
 
 
 def _text_xml(text: str) -> str:
+    if "\n" not in text and "\t" not in text:       # one line (most texts)
+        return _line_xml(text)
     return "<w:br/>".join(_line_xml(piece) for piece in text.replace("\t", " ").split("\n"))
 
 
