@@ -36,4 +36,7 @@ def forks() -> bool:
     """Pools start their workers by forking this process (Linux): they see its memory as it was."""
     import multiprocessing          # with the pool, only for a pool
 
-    return multiprocessing.get_start_method() == "fork"
+    # Asked without settling it (`get_start_method()` would fix the default for the whole process):
+    # the method set, else the platform's default, the first of all.
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+    return method == "fork"

@@ -231,3 +231,35 @@ def test_a_part_passes_or_fails_its_time_limit_as_when_rendered_whole(tmp_path, 
     made = splice.prepared(template, document, base.kind.row_fields)
     body = next(part for part in made.parts if part.name == engine.DOCUMENT)
     assert body.seconds < gioi_han.MAX_RENDER_SECONDS - 1
+
+
+SPAWNED_BATCH = """
+import multiprocessing, sys
+from pathlib import Path
+from docgen.pools import forks
+from docgen.batch import runner
+assert forks() and multiprocessing.get_start_method(allow_none=True) is None   # asked, not settled
+multiprocessing.set_start_method("spawn")
+assert not forks()
+result = runner.run(runner.Options(data=Path(sys.argv[1]), base=Path(sys.argv[2]), output=Path(sys.argv[3]), jobs=2))
+print(result.documents, len(result.errors))
+"""
+
+
+def test_workers_that_are_not_forked_read_the_rows_again(tmp_path):
+    import subprocess
+    import sys
+
+    rows = tmp_path / "rows.csv"
+    with rows.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";")
+        writer.writerow(["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác", "Nơi đến", "Thời gian (tháng)",
+                         "Ngày bắt đầu"])
+        writer.writerows([i, f"{NAMES[i % len(NAMES)]} {i}", POSITIONS[i % 3], "Sở Nội vụ", PLACES[i % 3], 36,
+                          "01/8/2025"] for i in range(1, 41))
+    done = subprocess.run([sys.executable, "-c", SPAWNED_BATCH, str(rows), str(BASE), str(tmp_path / "spawned")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.stdout.split() == ["40", "0"], done.stderr[-2000:]
+    forked = runner.run(runner.Options(data=rows, base=BASE, output=tmp_path / "forked", jobs=1))
+    assert {p.name: p.read_bytes() for p in forked.written} == \
+        {p.name: p.read_bytes() for p in (tmp_path / "spawned").glob("*.docx")}
