@@ -113,3 +113,19 @@ def test_the_trich_yeu_breaks_by_meaning_and_keeps_symbols_whole(rendered):
     assert xml.count("<w:br/>") == 3 and "03/ĐA</w:t>" in xml and "<w:noBreakHyphen/>" in xml
     assert paragraph.text.split("\n")[:2] == ["Về việc triển khai Đề án số 03/ĐA-UBND",
                                                "ngày 05 tháng 4 năm 2024 của Ủy ban nhân dân thành phố"]
+
+
+def test_document_symbols_are_found_where_the_full_search_finds_them():
+    """`ooxml.symbols` tries the symbol pattern only before slashes: the same matches as a search at
+    every position, on random lines of digits, slashes, hyphens and letters."""
+    import random
+
+    from docgen.render import ooxml
+
+    pick = random.Random(5)
+    pieces = list("0123456789/-ĐđABCQNHKLUBND &x_ .,") + ["2024", "NĐ-CP", "QĐ-UBND", "/KH-", "12345", "số "]
+    for _ in range(20_000):
+        line = "".join(pick.choice(pieces) for _ in range(pick.randint(0, 40)))
+        assert [m.span() for m in ooxml.symbols(line)] == [m.span() for m in ooxml.SYMBOL.finditer(line)], line
+    assert [m.group(0) for m in ooxml.symbols("theo Nghị định số 178/2024/NĐ-CP và 67/2025/NĐ-CP; 03/ĐA-UBND")] == \
+        ["178/2024/NĐ-CP", "67/2025/NĐ-CP", "03/ĐA-UBND"]

@@ -59,13 +59,29 @@ YEAR_RANGE = re.compile(r"(?<=\b\d{4}) - (?=\d{4}\b)")
 _MAYBE_SYMBOL = re.compile(r"/(?:[0-9]{4}/)?[A-ZĐa-zđ&]+-")
 
 
+def symbols(line: str):
+    """SYMBOL's matches in `line`, as `SYMBOL.finditer` gives them, tried only where one can start:
+    at the one to four digits before a slash (a long article with two symbols: 10 µs → 2)."""
+    position = 0
+    slash = line.find("/")
+    while slash >= 0:
+        start = slash
+        while start > position and "0" <= line[start - 1] <= "9":
+            start -= 1
+        match = SYMBOL.match(line, start) if 1 <= slash - start <= 4 else None
+        if match:
+            yield match
+            position = match.end()
+        slash = line.find("/", max(slash + 1, position))
+
+
 def _line_xml(line: str) -> str:
     if " - " in line:
         line = YEAR_RANGE.sub("\u00a0-\u00a0", line)
     if "/" not in line or not _MAYBE_SYMBOL.search(line):     # no document symbol: one text run (most lines)
         return _t(line)
     out, position = [], 0
-    for match in SYMBOL.finditer(line):
+    for match in symbols(line):
         out.append(_t(line[position:match.start()]))
         out.append("<w:noBreakHyphen/>".join(_t(part) for part in match.group(0).split("-")))
         position = match.end()
