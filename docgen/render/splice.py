@@ -54,6 +54,10 @@ def _observed(function, document: VanBan, *args):
 
 
 class Splice:
+    """What a batch's rows share, made once from one row's document (`prepared`): the shared pieces'
+    values, the template's parts with the steps over them printed (the row's keys left as holes), the
+    estimate's shared heights, and — from the first row packaged — each part's start deflated."""
+
     def __init__(self, template: engine.CompiledTemplate, context: dict, row_pieces: list, row_keys: list,
                  holes: frozenset, expected: list, shared_mm: dict):
         self.template = template
