@@ -28,15 +28,20 @@ def _temporary(path: str, pid: int | None = None) -> str:
     return os.path.join(folder, f".{name}.{pid or os.getpid()}.tmp")
 
 
+def _open_temporary(temp: str | Path) -> int:
+    """The temporary file opened for writing (never through a link), its folder made if missing."""
+    try:
+        return os.open(temp, _FLAGS, 0o666)
+    except FileNotFoundError:
+        Path(temp).parent.mkdir(parents=True, exist_ok=True)
+        return os.open(temp, _FLAGS, 0o666)
+
+
 @contextmanager
 def temporary(path: Path, durable: bool = True) -> Iterator[tuple[Path, BinaryIO]]:
     """The stream of `path`'s temporary file; removed again if the block fails."""
     temp = temporary_name(path)
-    try:
-        handle = os.open(temp, _FLAGS, 0o666)
-    except FileNotFoundError:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(temp, _FLAGS, 0o666)
+    handle = _open_temporary(temp)
     try:
         with os.fdopen(handle, "wb") as stream:
             yield temp, stream
@@ -69,11 +74,7 @@ def write_atomic(path: Path | str, data: bytes, durable: bool = True) -> None:
     thousands of small files, and file objects and `Path`s were a third of the time of each."""
     path = os.fspath(path)
     temp = _temporary(path)
-    try:
-        handle = os.open(temp, _FLAGS, 0o666)
-    except FileNotFoundError:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(temp, _FLAGS, 0o666)
+    handle = _open_temporary(temp)
     try:
         try:
             view = memoryview(data)

@@ -192,15 +192,21 @@ def test_a_prefixed_deflate_gives_the_whole_deflates_bytes(size):
     assert deflater.deflated(other) == zipwriter.deflated("word/document.xml", other)
 
 
-def test_forked_workers_take_the_rows_validated_before_the_fork(tmp_path):
-    rows = tmp_path / "rows.csv"
-    with rows.open("w", encoding="utf-8", newline="") as stream:
+def _rows(path: Path, count: int, more: list | None = None) -> Path:
+    """A list of `count` people (and the `more` rows after them), as a clerk's CSV."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, delimiter=";")
         writer.writerow(["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác", "Nơi đến", "Thời gian (tháng)",
                          "Ngày bắt đầu"])
         writer.writerows([i, f"{NAMES[i % len(NAMES)]} {i}", POSITIONS[i % 3], "Sở Nội vụ", PLACES[i % 3], 36,
-                          "01/8/2025"] for i in range(1, 151))
-        writer.writerow([151, "X", "Chuyên viên", "Sở Nội vụ", PLACES[0], 36, "01/8/2025"])    # a bad row: name too short
+                          "01/8/2025"] for i in range(1, count + 1))
+        writer.writerows(more or [])
+    return path
+
+
+def test_forked_workers_take_the_rows_validated_before_the_fork(tmp_path):
+    rows = _rows(tmp_path / "rows.csv", 150, [[151, "X", "Chuyên viên", "Sở Nội vụ", PLACES[0], 36,
+                                               "01/8/2025"]])     # a bad row: the name too short
     outputs = {}
     for jobs in (1, 2):
         result = runner.run(runner.Options(data=rows, base=BASE, output=tmp_path / f"jobs-{jobs}", jobs=jobs))
@@ -250,13 +256,7 @@ def test_workers_that_are_not_forked_read_the_rows_again(tmp_path):
     import subprocess
     import sys
 
-    rows = tmp_path / "rows.csv"
-    with rows.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, delimiter=";")
-        writer.writerow(["STT", "Họ và tên", "Chức vụ", "Đơn vị công tác", "Nơi đến", "Thời gian (tháng)",
-                         "Ngày bắt đầu"])
-        writer.writerows([i, f"{NAMES[i % len(NAMES)]} {i}", POSITIONS[i % 3], "Sở Nội vụ", PLACES[i % 3], 36,
-                          "01/8/2025"] for i in range(1, 41))
+    rows = _rows(tmp_path / "rows.csv", 40)
     done = subprocess.run([sys.executable, "-c", SPAWNED_BATCH, str(rows), str(BASE), str(tmp_path / "spawned")],
                           capture_output=True, text=True, timeout=300)
     assert done.stdout.split() == ["40", "0"], done.stderr[-2000:]
