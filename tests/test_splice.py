@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import gc
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from docgen import gioi_han
 from docgen.batch import runner
+from docgen.model import outline
 from docgen.render import context as ctx
 from docgen.render import engine, flat, sandbox, splice, zipwriter
 from docgen.render.docx_renderer import render_parts, template_path
@@ -218,8 +221,6 @@ def test_forked_workers_take_the_rows_validated_before_the_fork(tmp_path):
 
 
 def test_a_body_walked_once_gives_the_lines_of_the_list_asked():
-    from docgen.model import outline
-
     first, second = ["Một.", "Hai."], ["Ba."]
     assert [line.van_ban for line in outline.body_lines(first, True)] == ["Một.", "Hai."]
     assert outline.body_lines(first, True) is outline.body_lines(first, True)      # walked once
@@ -253,9 +254,6 @@ print(result.documents, len(result.errors))
 
 
 def test_workers_that_are_not_forked_read_the_rows_again(tmp_path):
-    import subprocess
-    import sys
-
     rows = _rows(tmp_path / "rows.csv", 40)
     done = subprocess.run([sys.executable, "-c", SPAWNED_BATCH, str(rows), str(BASE), str(tmp_path / "spawned")],
                           capture_output=True, text=True, timeout=300)
